@@ -1,0 +1,6 @@
+//! regiosim: a parallel discrete-event, agent-based simulator of a Dutch
+//! regional support system (schools, wijkteams, huisarts routes and
+//! specialist youth care with their waiting lists).
+
+pub mod engine;
+pub mod queueing;
