@@ -4,3 +4,9 @@
 
 pub mod engine;
 pub mod queueing;
+pub mod scenario;
+
+pub mod model;
+pub mod cli;
+pub mod experiment;
+pub mod output;

@@ -1,0 +1,41 @@
+//! The command-line interface: argument definitions and one module per
+//! subcommand. `main.rs` only parses, dispatches and maps errors to exit
+//! codes (0 success, 1 failure, 2 bad input).
+
+mod check;
+mod progress;
+mod run;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(name = "regiosim", version, about = "Simulate a Dutch regional youth support system: schools, wijkteams, huisarts routes and specialist youth care with their waiting lists.")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run scenarios with replications and write CSV results and a manifest.
+    Run(run::RunArgs),
+    /// Validate scenario files and print each fully resolved scenario as TOML.
+    Check(check::CheckArgs),
+}
+
+/// Bad input that is not a scenario file problem (arguments, output folder).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct InputError(pub String);
+
+/// True when the error was caused by the user's input (exit code 2).
+pub fn is_input_error(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| c.is::<InputError>() || c.is::<crate::scenario::ScenarioError>())
+}
+
+pub fn dispatch(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Run(a) => run::run(a),
+        Command::Check(a) => check::check(a),
+    }
+}

@@ -1,0 +1,391 @@
+//! The first-line care process: the school route (basisondersteuning, smw,
+//! DSAV, ondersteuningsteam, SWV arrangements, integraal arrangeren), the
+//! wijkteam (intake queue, caseload, light help, mandate to refer) and the
+//! huisarts (consult, POH-jeugd, referral).
+
+use super::metrics::Line;
+use super::service::Entry;
+use super::*;
+use crate::engine::minutes::{DAY, WEEK};
+use crate::scenario::{Lever, PerLevel};
+
+/// A warm hand-off (DSAV to wijkteam) takes a few days and loses nothing.
+const WARM_HANDOFF: Time = 3 * DAY;
+
+fn weeks(w: f64) -> Time {
+    (w * WEEK as f64).round() as Time
+}
+
+fn days(d: f64) -> Time {
+    (d * DAY as f64).round() as Time
+}
+
+/// Whole days between two times, for wait statistics.
+pub(super) fn days_between(from: Time, to: Time) -> u32 {
+    ((to - from) / DAY) as u32
+}
+
+impl World<'_> {
+    pub(super) fn lever_cut(&self, lever: Lever) -> f64 {
+        if self.p.budget.cut_levers.contains(&lever) { self.cut } else { 0.0 }
+    }
+
+    pub(super) fn dsav_cut(&self) -> f64 {
+        self.lever_cut(Lever::DsavHours)
+    }
+
+    pub(super) fn cost(&mut self, s: u32, line: Line, eur: f64) {
+        self.acc_of(s).costs[line as usize] += eur;
+    }
+
+    fn success(&mut self, s: u32, table: &PerLevel) -> bool {
+        let p = table[usize::from(self.st(s).level_at_help_start.max(1) - 1)];
+        self.draw(s, proc::CARE, |r| r.bernoulli(p))
+    }
+
+    fn chance(&mut self, s: u32, p: f64) -> bool {
+        self.draw(s, proc::CARE, |r| r.bernoulli(p))
+    }
+
+    /// Counts youth care (jeugdhulp) received this year, once per student.
+    pub(super) fn mark_helped(&mut self, s: u32, second_line: bool) {
+        let year = self.year;
+        let t = self.school_type_of(s).index();
+        let st = self.st_mut(s);
+        let first = st.helped_year != year;
+        let first_second = second_line && st.second_line_year != year;
+        st.helped_year = year;
+        if second_line {
+            st.second_line_year = year;
+        }
+        if first {
+            self.acc_of(s).helped += 1;
+            self.types[year as usize][t].helped += 1;
+        }
+        if first_second {
+            self.types[year as usize][t].second_line += 1;
+        }
+    }
+
+    /// Severity at the first help of a case.
+    pub(super) fn note_help(&mut self, s: u32) {
+        let st = self.st_mut(s);
+        st.level_at_help_start = st.level;
+        if st.case_open && !st.case_helped {
+            st.case_helped = true;
+            let level = u64::from(st.level);
+            let a = self.acc_of(s);
+            a.first_help_levels += level;
+            a.first_helps += 1;
+        }
+    }
+
+    /// Starts a help episode that ends with `done` after `duration`.
+    fn start_help(&mut self, s: u32, stage: Stage, duration: Time, done: CareEvent, now: Time, q: &mut EventQueue<Ev>) {
+        self.note_help(s);
+        let st = self.st_mut(s);
+        st.stage = stage;
+        st.since = now;
+        self.care_event_at(s, duration, done, q);
+        self.schedule_need(s, now, q);
+    }
+
+    fn set_stage(&mut self, s: u32, stage: Stage, now: Time, q: &mut EventQueue<Ev>) {
+        let st = self.st_mut(s);
+        st.stage = stage;
+        st.since = now;
+        self.schedule_need(s, now, q);
+    }
+
+    pub(super) fn care_event(&mut self, s: u32, k: CareEvent, now: Time, q: &mut EventQueue<Ev>) {
+        match k {
+            CareEvent::OtMeeting => self.ot_meeting(s, now, q),
+            CareEvent::Arrive(Dest::Wijkteam) => self.to_wijkteam(s, now, q),
+            CareEvent::Arrive(Dest::Jeugdprofessional) => {
+                let route = self.st(s).route;
+                self.refer(s, route, now, q)
+            }
+            CareEvent::IntakeDone => self.intake_done(s, now, q),
+            CareEvent::LightHelpDone => self.light_help_done(s, now, q),
+            CareEvent::ConsultDone => self.consult_done(s, now, q),
+            CareEvent::PohDone => {
+                if self.success(s, &self.p.huisarts.poh_success) {
+                    self.resolve(s, now, q);
+                } else {
+                    self.gp_decision(s, now, q);
+                }
+            }
+            CareEvent::SwvDone => {
+                if self.success(s, &self.p.school_route.swv_arrangement_success) {
+                    self.resolve(s, now, q);
+                } else {
+                    self.hand_off_to_wijkteam(s, now, q);
+                }
+            }
+            CareEvent::DsavDone => {
+                if self.success(s, &self.p.dsav.intervention_success) {
+                    self.resolve(s, now, q);
+                } else {
+                    self.hand_off(s, Dest::Wijkteam, WARM_HANDOFF, 0.0, now, q);
+                }
+            }
+            CareEvent::RetryReferral => self.to_assessment_queue(s, now, q),
+            CareEvent::AssessmentDone => self.assessment_done(s, now, q),
+            CareEvent::TreatmentDone => self.treatment_done(s, now, q),
+        }
+    }
+
+    /// Passes the case to another organisation after `delay`; with
+    /// probability `loss` information is lost and the story is told again.
+    pub(super) fn hand_off(&mut self, s: u32, dest: Dest, delay: Time, loss: f64, now: Time, q: &mut EventQueue<Ev>) {
+        let lost = loss > 0.0 && self.chance(s, loss);
+        let st = self.st_mut(s);
+        st.case_handoffs = st.case_handoffs.saturating_add(1);
+        if lost {
+            st.case_stories = st.case_stories.saturating_add(1);
+        }
+        self.set_stage(s, Stage::Transit, now, q);
+        self.care_event_at(s, delay, CareEvent::Arrive(dest), q);
+    }
+
+    fn hand_off_to_wijkteam(&mut self, s: u32, now: Time, q: &mut EventQueue<Ev>) {
+        let (delay, loss) = self.p.collaboration.effective();
+        self.hand_off(s, Dest::Wijkteam, days(delay), loss, now, q);
+    }
+
+    fn dsav_hours(&self, s: u32) -> f64 {
+        self.schools[self.st(s).school as usize].dsav_hours * (1.0 - self.dsav_cut())
+    }
+
+    // ----- school route -------------------------------------------------
+
+    pub(super) fn school_signal(&mut self, s: u32, now: Time, q: &mut EventQueue<Ev>) {
+        let level = self.st(s).level;
+        let r = &self.p.school_route;
+        let smw = (r.smw_hours_per_week * r.smw_success_per_hour).min(0.9);
+        if level == 1 && self.chance(s, r.basisondersteuning_success) {
+            self.note_help(s);
+            return self.resolve(s, now, q);
+        }
+        if level <= 2 && self.chance(s, smw) {
+            self.note_help(s);
+            return self.resolve(s, now, q);
+        }
+        if self.dsav_hours(s) > 0.0 {
+            if level <= 2 {
+                self.mark_helped(s, false);
+                let d = weeks(self.p.dsav.intervention_weeks);
+                return self.start_help(s, Stage::Dsav, d, CareEvent::DsavDone, now, q);
+            }
+            // DSAV cannot refer: a warm hand-off to the wijkteam.
+            return self.hand_off(s, Dest::Wijkteam, WARM_HANDOFF, 0.0, now, q);
+        }
+        self.wait_for_ot(s, now, q);
+    }
+
+    fn wait_for_ot(&mut self, s: u32, now: Time, q: &mut EventQueue<Ev>) {
+        let school = &self.schools[self.st(s).school as usize];
+        let cadence = u64::from(self.p.school_route.ot_cadence_weeks) * WEEK;
+        let offset = school.ot_offset % cadence;
+        let st = self.cal.school_time(now);
+        let k = (st.saturating_sub(offset)) / cadence + 1;
+        let meeting = self.cal.calendar_time(offset + k * cadence).max(now);
+        self.set_stage(s, Stage::WaitOt, now, q);
+        self.care_event_at(s, meeting - now, CareEvent::OtMeeting, q);
+    }
+
+    fn ot_meeting(&mut self, s: u32, now: Time, q: &mut EventQueue<Ev>) {
+        let level = self.st(s).level;
+        let l = usize::from(level - 1);
+        let swv = self.p.school_route.swv_arrangement_prob[l] * self.swv_scale;
+        if self.p.integraal.enabled {
+            // One meeting with mandate decides the whole arrangement.
+            self.st_mut(s).route = Route::Integraal;
+            if level > self.p.wijkteam.max_light_level {
+                return self.refer(s, Route::Integraal, now, q);
+            }
+            if !self.chance(s, swv) {
+                return self.join_caseload(s, now, q);
+            }
+        } else if !self.chance(s, swv) {
+            return self.hand_off_to_wijkteam(s, now, q);
+        }
+        let w = self.p.school_route.swv_arrangement_weeks;
+        self.cost(s, Line::Swv, w * self.p.costs.swv_arrangement_eur_per_week);
+        self.start_help(s, Stage::Swv, weeks(w), CareEvent::SwvDone, now, q);
+    }
+
+    // ----- wijkteam -----------------------------------------------------
+
+    pub(super) fn to_wijkteam(&mut self, s: u32, now: Time, q: &mut EventQueue<Ev>) {
+        let team = self.st(s).wijk as usize;
+        self.set_stage(s, Stage::IntakeQueue, now, q);
+        let ticket = self.care_v.bump(s as usize);
+        self.teams[team].intake.join(Entry { student: s, ticket, since: now });
+        self.try_intake(team, now, q);
+    }
+
+    pub(super) fn try_intake(&mut self, team: usize, now: Time, q: &mut EventQueue<Ev>) {
+        loop {
+            let care_v = &self.care_v;
+            let Some(e) = self.teams[team]
+                .intake
+                .start_next(|e| care_v.is_current(e.student as usize, e.ticket))
+            else {
+                return;
+            };
+            let s = e.student;
+            self.acc_of(s).wait_intake.push(days_between(e.since, now));
+            self.set_stage(s, Stage::Intake, now, q);
+            let t = self.teams[team].intake_time;
+            self.care_event_at(s, t, CareEvent::IntakeDone, q);
+        }
+    }
+
+    fn intake_done(&mut self, s: u32, now: Time, q: &mut EventQueue<Ev>) {
+        let team = self.st(s).wijk as usize;
+        self.teams[team].intake.release();
+        self.try_intake(team, now, q);
+        let w = &self.p.wijkteam;
+        let generalist = w.generalist_sessions > 0 && !self.st(s).case_generalist_done;
+        if generalist || self.st(s).level <= w.max_light_level {
+            self.st_mut(s).case_generalist_done = true;
+            self.join_caseload(s, now, q);
+        } else {
+            self.wijkteam_refers(s, now, q);
+        }
+    }
+
+    fn join_caseload(&mut self, s: u32, now: Time, q: &mut EventQueue<Ev>) {
+        let team = self.st(s).wijk as usize;
+        self.set_stage(s, Stage::CaseloadQueue, now, q);
+        let ticket = self.care_v.bump(s as usize);
+        self.teams[team].caseload.join(Entry { student: s, ticket, since: now });
+        self.try_light_help(team, now, q);
+    }
+
+    pub(super) fn try_light_help(&mut self, team: usize, now: Time, q: &mut EventQueue<Ev>) {
+        loop {
+            let care_v = &self.care_v;
+            let Some(e) = self.teams[team]
+                .caseload
+                .start_next(|e| care_v.is_current(e.student as usize, e.ticket))
+            else {
+                return;
+            };
+            let s = e.student;
+            let a = self.acc_of(s);
+            a.wait_light_help.push(days_between(e.since, now));
+            a.light_help_starts += 1;
+            self.mark_helped(s, false);
+            let w = &self.p.wijkteam;
+            let duration = if w.generalist_sessions > 0 {
+                weeks(f64::from(w.generalist_sessions))
+            } else {
+                weeks(w.light_help_weeks)
+            };
+            self.start_help(s, Stage::LightHelp, duration, CareEvent::LightHelpDone, now, q);
+        }
+    }
+
+    fn light_help_done(&mut self, s: u32, now: Time, q: &mut EventQueue<Ev>) {
+        let team = self.st(s).wijk as usize;
+        self.teams[team].caseload.release();
+        self.try_light_help(team, now, q);
+        if self.success(s, &self.p.wijkteam.light_help_success) {
+            self.resolve(s, now, q);
+        } else if self.st(s).level >= 2 {
+            self.wijkteam_refers(s, now, q);
+        } else {
+            self.back_to_unmet(s, now, q);
+        }
+    }
+
+    /// A referral from the wijkteam: direct with mandate, else via a
+    /// jeugdprofessional who may refer (one more hand-off, story retold).
+    fn wijkteam_refers(&mut self, s: u32, now: Time, q: &mut EventQueue<Ev>) {
+        let route = self.st(s).route;
+        if self.p.wijkteam.mandate {
+            self.refer(s, route, now, q);
+        } else {
+            let d = days(self.p.wijkteam.mandate_handoff_days);
+            self.hand_off(s, Dest::Jeugdprofessional, d, 1.0, now, q);
+        }
+    }
+
+    // ----- huisarts -----------------------------------------------------
+
+    pub(super) fn to_huisarts(&mut self, s: u32, now: Time, q: &mut EventQueue<Ev>) {
+        self.set_stage(s, Stage::Consult, now, q);
+        let d = days(self.p.huisarts.consult_delay_days);
+        self.care_event_at(s, d, CareEvent::ConsultDone, q);
+    }
+
+    /// Whether the family's practice has a POH-jeugd: a fixed draw per
+    /// family, so coverage levers add practices without reshuffling.
+    fn has_poh(&self, s: u32) -> bool {
+        let u = self.key.stream(self.st(s).person, POH_PRACTICE).uniform();
+        u < self.poh_coverage
+    }
+
+    fn consult_done(&mut self, s: u32, now: Time, q: &mut EventQueue<Ev>) {
+        self.cost(s, Line::Huisarts, self.p.costs.huisarts_consult_eur);
+        if self.st(s).level <= 2 && self.has_poh(s) {
+            self.cost(s, Line::Poh, self.p.costs.poh_trajectory_eur);
+            let d = weeks(self.p.huisarts.poh_weeks);
+            return self.start_help(s, Stage::Poh, d, CareEvent::PohDone, now, q);
+        }
+        self.gp_decision(s, now, q);
+    }
+
+    fn gp_decision(&mut self, s: u32, now: Time, q: &mut EventQueue<Ev>) {
+        let p = self.p.huisarts.referral_prob[usize::from(self.st(s).level - 1)];
+        if self.chance(s, p) {
+            self.refer(s, Route::Huisarts, now, q);
+        } else {
+            self.back_to_unmet(s, now, q);
+        }
+    }
+
+    /// Takes a student out of whatever care they are in (need resolved by
+    /// itself, or moved away), freeing their place in any queue or service.
+    pub(super) fn withdraw_from_care(&mut self, s: u32, now: Time, q: &mut EventQueue<Ev>) {
+        let stage = self.st(s).stage;
+        let team = self.st(s).wijk as usize;
+        match stage {
+            Stage::IntakeQueue => self.teams[team].intake.withdraw(),
+            Stage::Intake => {
+                self.teams[team].intake.release();
+                self.care_v.bump(s as usize);
+                self.try_intake(team, now, q);
+            }
+            Stage::CaseloadQueue => self.teams[team].caseload.withdraw(),
+            Stage::LightHelp => {
+                self.teams[team].caseload.release();
+                self.care_v.bump(s as usize);
+                self.try_light_help(team, now, q);
+            }
+            Stage::AssessQueue => self.assessment.withdraw(),
+            Stage::Assessment => {
+                self.assessment.release();
+                self.care_v.bump(s as usize);
+                self.try_assess(now, q);
+            }
+            Stage::TreatQueue => self.treatment.withdraw(),
+            Stage::Treatment => {
+                self.accrue_treatment(s, now);
+                self.treatment.release();
+                self.care_v.bump(s as usize);
+                self.try_treat(now, q);
+            }
+            _ => {}
+        }
+        if stage.in_second_line() {
+            self.second_line_done += 1;
+        }
+        self.care_v.bump(s as usize);
+    }
+}
+
+/// Stream process for fixed family attributes drawn on demand.
+const POH_PRACTICE: u32 = 100;

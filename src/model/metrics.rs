@@ -1,0 +1,229 @@
+//! What a replication counts: per model year and gemeente, per school type,
+//! and monthly queue lengths. Turned into named metrics (DESIGN §3 Outputs)
+//! by [`YearAcc::metrics`].
+
+use crate::scenario::SchoolType;
+
+/// Who started the path that led to a referral (the route of the case).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Route {
+    School = 0,
+    Wijkteam = 1,
+    Huisarts = 2,
+    Integraal = 3,
+}
+
+/// Budget lines; the first four are paid from the gemeente's youth budget.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Line {
+    Wijkteam = 0,
+    SecondLine = 1,
+    Dsav = 2,
+    Poh = 3,
+    Swv = 4,
+    Huisarts = 5,
+}
+
+pub const LINES: [(&str, Line); 6] = [
+    ("wijkteam", Line::Wijkteam),
+    ("second_line", Line::SecondLine),
+    ("dsav", Line::Dsav),
+    ("poh", Line::Poh),
+    ("swv", Line::Swv),
+    ("huisarts", Line::Huisarts),
+];
+
+/// Lines paid from the gemeente's youth budget (Jeugdwet).
+pub const GEMEENTE_LINES: [Line; 4] = [Line::Wijkteam, Line::SecondLine, Line::Dsav, Line::Poh];
+
+/// Counters for one model year and one area.
+#[derive(Debug, Clone, Default)]
+pub struct YearAcc {
+    pub students: u64,
+    pub helped: u64,
+    pub light_help_starts: u64,
+    pub referrals: [u64; 4],
+    pub second_line_starts: u64,
+    pub wait_intake: Vec<u32>,
+    pub wait_assessment: Vec<u32>,
+    pub wait_treatment: Vec<u32>,
+    pub wait_light_help: Vec<u32>,
+    pub first_help_levels: u64,
+    pub first_helps: u64,
+    pub cases_closed: u64,
+    pub handoffs: u64,
+    pub stories: u64,
+    pub thuiszitters: u64,
+    pub clientenstop_bounces: u64,
+    pub signals: u64,
+    pub onsets: u64,
+    pub costs: [f64; 6],
+    pub budget: f64,
+}
+
+/// Per school type: students and students with (second-line) youth care.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TypeAcc {
+    pub students: u64,
+    pub helped: u64,
+    pub second_line: u64,
+}
+
+fn mean(v: &[u32]) -> f64 {
+    if v.is_empty() {
+        return f64::NAN;
+    }
+    v.iter().map(|&x| f64::from(x)).sum::<f64>() / v.len() as f64
+}
+
+/// The 90th percentile (nearest rank) of waits in days.
+fn p90(v: &[u32]) -> f64 {
+    if v.is_empty() {
+        return f64::NAN;
+    }
+    let mut s = v.to_vec();
+    s.sort_unstable();
+    let rank = ((0.9 * s.len() as f64).ceil() as usize).clamp(1, s.len());
+    f64::from(s[rank - 1])
+}
+
+fn ratio(a: f64, b: f64) -> f64 {
+    if b > 0.0 { a / b } else { f64::NAN }
+}
+
+/// The names of the metrics in `runs.csv`, in column order.
+pub fn metric_names() -> Vec<String> {
+    let mut names: Vec<String> = [
+        "students",
+        "youth_care_share",
+        "light_help_starts",
+        "second_line_referrals",
+        "second_line_referrals_per_1000",
+        "share_via_huisarts",
+        "share_via_wijkteam",
+        "share_via_school",
+        "share_via_integraal",
+        "second_line_starts",
+        "wait_intake_days_mean",
+        "wait_intake_days_p90",
+        "wait_light_help_days_mean",
+        "wait_assessment_days_mean",
+        "wait_assessment_days_p90",
+        "wait_treatment_days_mean",
+        "wait_treatment_days_p90",
+        "severity_at_first_help_mean",
+        "handoffs_per_case_mean",
+        "stories_told_per_case_mean",
+        "thuiszitters",
+        "thuiszitters_per_1000",
+        "clientenstop_bounces",
+        "cost_total_eur",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    names.extend(LINES.iter().map(|(n, _)| format!("cost_{n}_eur")));
+    names.push("budget_eur".into());
+    names.push("budget_balance_eur".into());
+    names
+}
+
+impl YearAcc {
+    /// Adds another area's counters (region = sum of gemeenten).
+    pub fn add(&mut self, o: &YearAcc) {
+        self.students += o.students;
+        self.helped += o.helped;
+        self.light_help_starts += o.light_help_starts;
+        for i in 0..4 {
+            self.referrals[i] += o.referrals[i];
+        }
+        self.second_line_starts += o.second_line_starts;
+        self.wait_intake.extend_from_slice(&o.wait_intake);
+        self.wait_assessment.extend_from_slice(&o.wait_assessment);
+        self.wait_treatment.extend_from_slice(&o.wait_treatment);
+        self.wait_light_help.extend_from_slice(&o.wait_light_help);
+        self.first_help_levels += o.first_help_levels;
+        self.first_helps += o.first_helps;
+        self.cases_closed += o.cases_closed;
+        self.handoffs += o.handoffs;
+        self.stories += o.stories;
+        self.thuiszitters += o.thuiszitters;
+        self.clientenstop_bounces += o.clientenstop_bounces;
+        self.signals += o.signals;
+        self.onsets += o.onsets;
+        for i in 0..6 {
+            self.costs[i] += o.costs[i];
+        }
+        self.budget += o.budget;
+    }
+
+    /// Values in the order of [`metric_names`]. Undefined values (a mean
+    /// over no cases) are NaN and written as empty cells.
+    pub fn metrics(&self) -> Vec<f64> {
+        let students = self.students as f64;
+        let refs: u64 = self.referrals.iter().sum();
+        let r = refs as f64;
+        let gemeente_cost: f64 = GEMEENTE_LINES.iter().map(|&l| self.costs[l as usize]).sum();
+        let mut v = vec![
+            students,
+            ratio(self.helped as f64, students),
+            self.light_help_starts as f64,
+            r,
+            ratio(1000.0 * r, students),
+            ratio(self.referrals[Route::Huisarts as usize] as f64, r),
+            ratio(self.referrals[Route::Wijkteam as usize] as f64, r),
+            ratio(self.referrals[Route::School as usize] as f64, r),
+            ratio(self.referrals[Route::Integraal as usize] as f64, r),
+            self.second_line_starts as f64,
+            mean(&self.wait_intake),
+            p90(&self.wait_intake),
+            mean(&self.wait_light_help),
+            mean(&self.wait_assessment),
+            p90(&self.wait_assessment),
+            mean(&self.wait_treatment),
+            p90(&self.wait_treatment),
+            ratio(self.first_help_levels as f64, self.first_helps as f64),
+            ratio(self.handoffs as f64, self.cases_closed as f64),
+            ratio(self.stories as f64, self.cases_closed as f64),
+            self.thuiszitters as f64,
+            ratio(1000.0 * self.thuiszitters as f64, students),
+            self.clientenstop_bounces as f64,
+            self.costs.iter().sum(),
+        ];
+        v.extend(self.costs.iter().copied());
+        v.push(self.budget);
+        v.push(self.budget - gemeente_cost);
+        v
+    }
+}
+
+/// Results of one replication, for output years only.
+#[derive(Debug, Clone, Default)]
+pub struct ReplicationResult {
+    /// [year][gemeente]
+    pub years: Vec<Vec<YearAcc>>,
+    /// [year][school type]
+    pub by_type: Vec<[TypeAcc; 6]>,
+    /// (year, month 1-12, wijkteam intake queue, assessment queue, treatment queue)
+    pub monthly: Vec<(u32, u32, u32, u32, u32)>,
+    pub events: u64,
+    /// End-of-year conservation checks: (year, students counted, students by stage).
+    pub ledger: Vec<Ledger>,
+}
+
+/// Accounting at a year's end: every student is in exactly one stage and
+/// every referral is either waiting, in care, finished or withdrawn.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Ledger {
+    pub year: u32,
+    pub students: u64,
+    pub students_in_stages: u64,
+    pub referrals_total: u64,
+    pub referrals_accounted: u64,
+}
+
+pub fn school_type_names() -> [&'static str; 6] {
+    SchoolType::ALL.map(|t| t.as_str())
+}

@@ -1,0 +1,352 @@
+//! The regional model: students whose needs escalate while unmet, the
+//! organisations that signal and help them, and the queues between them.
+//!
+//! One [`World`] is one replication of one scenario. Each student carries a
+//! *need clock* (onset, escalation, resolution, signals, leaving school:
+//! competing hazards, of which only the earliest is scheduled, re-drawn
+//! whenever the state changes) and a *care process* (hand-offs, intakes,
+//! help, referrals). Both are cancelled lazily by per-student versions.
+//! Invariant: no I/O; results are returned as values.
+
+mod calendar;
+mod care;
+mod metrics;
+mod needs;
+mod population;
+mod second_line;
+mod service;
+mod year;
+
+pub use calendar::{Calendar, SCHOOL_WEEKS};
+pub use metrics::{Ledger, LINES, ReplicationResult, Route, TypeAcc, YearAcc, metric_names, school_type_names};
+
+use crate::engine::{EventQueue, Handler, Progress, Stream, StreamKey, Time, Versions, minutes::YEAR, run_until};
+use crate::scenario::{Params, Scenario, SchoolType};
+use service::Service;
+
+/// Random stream processes of a student (the `process` part of a stream id).
+mod proc {
+    pub const POPULATION: usize = 0;
+    pub const ONSET: usize = 1;
+    pub const COURSE: usize = 2;
+    pub const SIGNAL: usize = 3;
+    pub const CARE: usize = 4;
+    pub const SCHOOLING: usize = 5;
+    pub const COHORT: usize = 6;
+    pub const COUNT: usize = 7;
+}
+
+/// Where a student is in the support system.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Stage {
+    /// No need.
+    Healthy,
+    /// A need nobody has signalled yet (or that care left unresolved).
+    Unmet,
+    /// Waiting for the school's next ondersteuningsteam meeting.
+    WaitOt,
+    /// Being handed over to another organisation.
+    Transit,
+    IntakeQueue,
+    Intake,
+    CaseloadQueue,
+    LightHelp,
+    Consult,
+    Poh,
+    Swv,
+    Dsav,
+    /// Referral bounced by a cliëntenstop; tries again later.
+    Bounced,
+    AssessQueue,
+    Assessment,
+    TreatQueue,
+    Treatment,
+}
+
+pub const STAGE_COUNT: usize = 17;
+
+impl Stage {
+    /// Whether the need can escalate or resolve by itself in this stage
+    /// (everywhere except while help is under way).
+    fn need_clock_runs(self) -> bool {
+        !matches!(
+            self,
+            Stage::Healthy | Stage::LightHelp | Stage::Poh | Stage::Swv | Stage::Dsav | Stage::Treatment
+        )
+    }
+
+    fn in_second_line(self) -> bool {
+        matches!(
+            self,
+            Stage::Bounced | Stage::AssessQueue | Stage::Assessment | Stage::TreatQueue | Stage::Treatment
+        )
+    }
+}
+
+/// Who signals a need first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    School,
+    ParentsHuisarts,
+    ParentsWijkteam,
+    Jeugdarts,
+    Leerplicht,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NeedEvent {
+    Onset,
+    Escalate,
+    Resolve,
+    Signal(Source),
+    LeaveSchool,
+}
+
+/// Where a hand-off goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dest {
+    Wijkteam,
+    /// A worker with the mandate to refer (after an OK-coach without one).
+    Jeugdprofessional,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CareEvent {
+    OtMeeting,
+    Arrive(Dest),
+    IntakeDone,
+    LightHelpDone,
+    ConsultDone,
+    PohDone,
+    SwvDone,
+    DsavDone,
+    RetryReferral,
+    AssessmentDone,
+    TreatmentDone,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ev {
+    Need { s: u32, v: u32, k: NeedEvent },
+    Care { s: u32, v: u32, k: CareEvent },
+    Month,
+}
+
+pub const NO_SCHOOL: u32 = u32::MAX;
+const NEVER: Time = Time::MAX;
+
+#[derive(Debug, Clone)]
+pub struct Student {
+    /// Identity for random streams; never reused.
+    person: u64,
+    school: u32,
+    wijk: u32,
+    grade: u8,
+    level: u8,
+    stage: Stage,
+    route: Route,
+    gp_preference: bool,
+    case_open: bool,
+    case_helped: bool,
+    case_generalist_done: bool,
+    level_at_help_start: u8,
+    case_handoffs: u8,
+    case_stories: u8,
+    family_risk: f32,
+    pos: [u32; proc::COUNT],
+    /// When the current stage began (for waits).
+    since: Time,
+    /// Out of school since (NEVER when in school).
+    out_since: Time,
+    /// Treatment costs accrued up to this time.
+    cost_mark: Time,
+    helped_year: u32,
+    second_line_year: u32,
+    thuis_year: u32,
+}
+
+pub struct School {
+    pub school_type: SchoolType,
+    pub wijk: u32,
+    pub gemeente: u32,
+    pub size: u32,
+    pub enrolled: u32,
+    pub dsav_hours: f64,
+    /// Offset of its ondersteuningsteam meetings, in school time.
+    pub ot_offset: Time,
+    pub catchment_cdf: usize,
+}
+
+pub struct Team {
+    pub gemeente: u32,
+    pub base_fte: f64,
+    pub fte: f64,
+    pub intake: Service,
+    pub intake_time: Time,
+    pub caseload: Service,
+}
+
+/// One replication of one scenario.
+pub struct World<'a> {
+    sc: &'a Scenario,
+    p: &'a Params,
+    cal: Calendar,
+    key: StreamKey,
+    schools: Vec<School>,
+    teams: Vec<Team>,
+    students: Vec<Student>,
+    free: Vec<u32>,
+    next_person: u64,
+    need_v: Versions,
+    care_v: Versions,
+    assessment: Service,
+    treatment: Service,
+    /// Cumulative wijk weights for drawing home wijken: one table per
+    /// catchment (0 = region, 1 + g = gemeente g).
+    cdfs: Vec<Vec<(f64, u32)>>,
+    /// Current model year (0-based, warm-up included).
+    year: u32,
+    /// Effective (after cuts) values for the current year.
+    cut: f64,
+    poh_coverage: f64,
+    swv_scale: f64,
+    clientenstop_limit: u32,
+    acc: Vec<Vec<YearAcc>>,
+    types: Vec<[TypeAcc; 6]>,
+    monthly: Vec<(u32, u32, u32, u32, u32)>,
+    ledger: Vec<Ledger>,
+    referrals_total: u64,
+    second_line_done: u64,
+}
+
+impl Handler<Ev> for World<'_> {
+    fn handle(&mut self, now: Time, ev: Ev, q: &mut EventQueue<Ev>) {
+        match ev {
+            Ev::Need { s, v, k } => {
+                if self.need_v.is_current(s as usize, v) {
+                    self.need_event(s, k, now, q);
+                }
+            }
+            Ev::Care { s, v, k } => {
+                if self.care_v.is_current(s as usize, v) {
+                    self.care_event(s, k, now, q);
+                }
+            }
+            Ev::Month => self.month(now, q),
+        }
+    }
+}
+
+/// Runs one replication of `sc` and returns its counts for the output years.
+/// `progress` receives the fraction of simulated time done (0 to 1).
+pub fn run_replication(sc: &Scenario, seed: u64, replication: u32, progress: &mut dyn FnMut(f64)) -> ReplicationResult {
+    let total_years = sc.simulation.warmup_years + sc.simulation.years;
+    let mut q = EventQueue::with_capacity((sc.students() as usize).saturating_mul(2));
+    let mut w = World::new(sc, seed, replication, &mut q);
+    let end = u64::from(total_years) * YEAR;
+    let mut events = 0;
+    // Month events fall on the last minute of each month.
+    q.schedule_in(YEAR / 12 - 1, Ev::Month);
+    for y in 0..total_years {
+        w.start_year(y, &mut q);
+        let year_end = u64::from(y + 1) * YEAR;
+        events += run_until(&mut w, &mut q, year_end - 1, &mut |p: Progress| {
+            progress(p.now as f64 / end as f64);
+        });
+        w.end_year(year_end - 1, &mut q);
+    }
+    let warm = sc.simulation.warmup_years as usize;
+    ReplicationResult {
+        years: w.acc.split_off(warm),
+        by_type: w.types.split_off(warm),
+        monthly: w.monthly,
+        events,
+        ledger: w.ledger,
+    }
+}
+
+impl<'a> World<'a> {
+    fn new(sc: &'a Scenario, seed: u64, replication: u32, q: &mut EventQueue<Ev>) -> Self {
+        let total_years = (sc.simulation.warmup_years + sc.simulation.years) as usize;
+        let mut w = World {
+            sc,
+            p: &sc.params,
+            cal: Calendar::default(),
+            key: StreamKey::new(seed, replication),
+            schools: Vec::new(),
+            teams: Vec::new(),
+            students: Vec::new(),
+            free: Vec::new(),
+            next_person: 0,
+            need_v: Versions::default(),
+            care_v: Versions::default(),
+            assessment: Service::new(0),
+            treatment: Service::new(0),
+            cdfs: Vec::new(),
+            year: 0,
+            cut: 0.0,
+            poh_coverage: 0.0,
+            swv_scale: 1.0,
+            clientenstop_limit: u32::MAX,
+            acc: vec![vec![YearAcc::default(); sc.gemeenten.len()]; total_years],
+            types: vec![[TypeAcc::default(); 6]; total_years],
+            monthly: Vec::new(),
+            ledger: Vec::new(),
+            referrals_total: 0,
+            second_line_done: 0,
+        };
+        w.build(q);
+        w
+    }
+
+    #[inline]
+    fn st(&self, s: u32) -> &Student {
+        &self.students[s as usize]
+    }
+
+    #[inline]
+    fn st_mut(&mut self, s: u32) -> &mut Student {
+        &mut self.students[s as usize]
+    }
+
+    /// Draws from one of a student's streams, continuing where it left off.
+    #[inline]
+    fn draw<T>(&mut self, s: u32, process: usize, f: impl FnOnce(&mut Stream) -> T) -> T {
+        let st = &mut self.students[s as usize];
+        let mut r = self.key.stream_at(st.person, process as u32, st.pos[process]);
+        let v = f(&mut r);
+        st.pos[process] = r.position();
+        v
+    }
+
+    fn gemeente_of(&self, s: u32) -> usize {
+        self.sc.wijken[self.st(s).wijk as usize].gemeente
+    }
+
+    /// The counters of the current year for the student's home gemeente.
+    fn acc_of(&mut self, s: u32) -> &mut YearAcc {
+        let g = self.gemeente_of(s);
+        &mut self.acc[self.year as usize][g]
+    }
+
+    fn school_type_of(&self, s: u32) -> SchoolType {
+        self.schools[self.st(s).school as usize].school_type
+    }
+
+    fn care_event_at(&mut self, s: u32, delay: Time, k: CareEvent, q: &mut EventQueue<Ev>) {
+        let v = self.care_v.bump(s as usize);
+        q.schedule_in(delay, Ev::Care { s, v, k });
+    }
+
+    fn month(&mut self, now: Time, q: &mut EventQueue<Ev>) {
+        let warm = self.sc.simulation.warmup_years;
+        let month = ((now % YEAR) * 12 / YEAR) as u32 + 1;
+        if self.year >= warm {
+            let intake: u32 = self.teams.iter().map(|t| t.intake.waiting()).sum();
+            let label = (self.sc.simulation.start_year + (self.year - warm) as i32) as u32;
+            self.monthly.push((label, month, intake, self.assessment.waiting(), self.treatment.waiting()));
+        }
+        q.schedule_in(YEAR / 12, Ev::Month);
+    }
+}

@@ -1,0 +1,246 @@
+//! Building the region (schools, wijkteams, students) and the yearly cohort
+//! step: every student moves up a grade; leavers of PO, SBO and SO go on to
+//! VO or VSO, of VO and VSO partly to MBO; new pupils enter; a need carries
+//! over a transition.
+
+use super::*;
+use crate::engine::minutes::WEEK;
+use crate::scenario::Catchment;
+use rand_distr::{Distribution, StandardNormal};
+
+/// Grades per school type.
+pub fn grades(t: SchoolType) -> u8 {
+    match t {
+        SchoolType::PO | SchoolType::SBO | SchoolType::SO => 8,
+        SchoolType::VO => 5,
+        SchoolType::VSO => 6,
+        SchoolType::MBO => 3,
+    }
+}
+
+/// Stream process for the cohort draws of a school in a year.
+const SCHOOL_COHORT: u32 = 200;
+
+impl World<'_> {
+    pub(super) fn build(&mut self, q: &mut EventQueue<Ev>) {
+        let sc = self.sc;
+        // Home-wijk tables: the region, then each gemeente.
+        let weight = |w: &crate::scenario::Wijk| {
+            let g = &sc.gemeenten[w.gemeente];
+            let total: f64 = sc.wijken.iter().filter(|x| x.gemeente == w.gemeente).map(|x| x.weight).sum();
+            if g.inhabitants > 0.0 && total > 0.0 { g.inhabitants * w.weight / total } else { w.weight }
+        };
+        let cdf = |filter: &dyn Fn(usize) -> bool| {
+            let mut acc = 0.0;
+            let mut v = Vec::new();
+            for (i, w) in sc.wijken.iter().enumerate() {
+                if filter(i) {
+                    acc += weight(w);
+                    v.push((acc, i as u32));
+                }
+            }
+            v
+        };
+        self.cdfs.push(cdf(&|_| true));
+        for g in 0..sc.gemeenten.len() {
+            self.cdfs.push(cdf(&|i| sc.wijken[i].gemeente == g));
+        }
+        let p = self.p;
+        let cadence = u64::from(p.school_route.ot_cadence_weeks);
+        for group in &sc.school_groups {
+            for i in 0..group.count {
+                let wijk = group.wijken[i as usize % group.wijken.len()];
+                let gemeente = sc.wijken[wijk].gemeente;
+                let dsav = p.dsav.enabled && p.dsav.school_types.contains(&group.school_type);
+                let id = self.schools.len() as u64;
+                self.schools.push(School {
+                    school_type: group.school_type,
+                    wijk: wijk as u32,
+                    gemeente: gemeente as u32,
+                    size: group.students,
+                    enrolled: 0,
+                    dsav_hours: if dsav { p.dsav.hours_per_school_week } else { 0.0 },
+                    ot_offset: (id % cadence) * WEEK,
+                    catchment_cdf: match group.catchment {
+                        Catchment::Wijk => usize::MAX,
+                        Catchment::Gemeente => 1 + gemeente,
+                        Catchment::Region => 0,
+                    },
+                });
+            }
+        }
+        for school in 0..self.schools.len() as u32 {
+            let size = self.schools[school as usize].size;
+            let g = grades(self.schools[school as usize].school_type);
+            for k in 0..size {
+                self.enter(school, (k % u32::from(g)) as u8, 0, q);
+            }
+        }
+        // Wijkteams: one per wijk, staffed per 1,000 students living there.
+        let mut living = vec![0u64; sc.wijken.len()];
+        for st in &self.students {
+            living[st.wijk as usize] += 1;
+        }
+        for (i, w) in sc.wijken.iter().enumerate() {
+            let fte = w
+                .wijkteam_fte
+                .unwrap_or(p.wijkteam.fte_per_1000_students * living[i] as f64 / 1000.0);
+            self.teams.push(Team {
+                gemeente: w.gemeente as u32,
+                base_fte: fte,
+                fte,
+                intake: Service::new(0),
+                intake_time: 0,
+                caseload: Service::new(0),
+            });
+        }
+    }
+
+    /// A new student enters `school` in `grade`.
+    fn enter(&mut self, school: u32, grade: u8, now: Time, q: &mut EventQueue<Ev>) -> u32 {
+        let person = self.next_person;
+        self.next_person += 1;
+        let sd = self.p.needs.family_risk_sd;
+        let gp_mean = self.p.signalling.gp_preference_mean;
+        let cdf_id = self.schools[school as usize].catchment_cdf;
+        let own = self.schools[school as usize].wijk;
+        let mut r = self.key.stream(person, proc::POPULATION as u32);
+        let z: f64 = StandardNormal.sample(&mut r);
+        let family_risk = (sd * z - 0.5 * sd * sd).exp() as f32;
+        let gp_preference = r.bernoulli(gp_mean);
+        let wijk = if cdf_id == usize::MAX {
+            own
+        } else {
+            let cdf = &self.cdfs[cdf_id];
+            let total = cdf.last().map_or(0.0, |c| c.0);
+            let u = r.uniform() * total;
+            let i = cdf.partition_point(|c| c.0 <= u).min(cdf.len() - 1);
+            cdf[i].1
+        };
+        let mut pos = [0; proc::COUNT];
+        pos[proc::POPULATION] = r.position();
+        let student = Student {
+            person,
+            school,
+            wijk,
+            grade,
+            level: 0,
+            stage: Stage::Healthy,
+            route: Route::Wijkteam,
+            gp_preference,
+            case_open: false,
+            case_helped: false,
+            case_generalist_done: false,
+            level_at_help_start: 0,
+            case_handoffs: 0,
+            case_stories: 0,
+            family_risk,
+            pos,
+            since: now,
+            out_since: NEVER,
+            cost_mark: now,
+            helped_year: u32::MAX,
+            second_line_year: u32::MAX,
+            thuis_year: u32::MAX,
+        };
+        let s = match self.free.pop() {
+            Some(s) => {
+                self.students[s as usize] = student;
+                s
+            }
+            None => {
+                self.students.push(student);
+                self.need_v.push();
+                self.care_v.push();
+                (self.students.len() - 1) as u32
+            }
+        };
+        self.schools[school as usize].enrolled += 1;
+        self.schedule_need(s, now, q);
+        s
+    }
+
+    /// A student leaves the region (or the school system): out of every
+    /// queue and service. The caller has already released the school place.
+    fn leave(&mut self, s: u32, now: Time, q: &mut EventQueue<Ev>) {
+        self.withdraw_from_care(s, now, q);
+        self.count_thuiszitter(s, now);
+        self.close_case(s);
+        let st = self.st_mut(s);
+        st.school = NO_SCHOOL;
+        st.stage = Stage::Healthy;
+        st.level = 0;
+        self.need_v.bump(s as usize);
+        self.care_v.bump(s as usize);
+        self.free.push(s);
+    }
+
+    /// The end-of-year cohort step.
+    pub(super) fn cohort_step(&mut self, now: Time, q: &mut EventQueue<Ev>) {
+        let c = &self.p.cohorts;
+        // Leavers waiting for a place, per destination type; and those who
+        // leave the school system. Both keep their old school until placed.
+        let mut pools: [Vec<u32>; 6] = Default::default();
+        let mut leaving = Vec::new();
+        for s in 0..self.students.len() as u32 {
+            let school = self.st(s).school;
+            if school == NO_SCHOOL {
+                continue;
+            }
+            let t = self.schools[school as usize].school_type;
+            let st = self.st_mut(s);
+            st.grade += 1;
+            if st.grade < grades(t) {
+                continue;
+            }
+            let severe = st.level >= 3;
+            let u = self.draw(s, proc::COHORT, |r| r.uniform());
+            let dest = match t {
+                SchoolType::PO if severe && u < c.po_to_vso_if_severe => Some(SchoolType::VSO),
+                SchoolType::PO => Some(SchoolType::VO),
+                SchoolType::SBO if u < c.sbo_to_vso => Some(SchoolType::VSO),
+                SchoolType::SBO => Some(SchoolType::VO),
+                SchoolType::SO => Some(SchoolType::VSO),
+                SchoolType::VO if u < c.vo_to_mbo => Some(SchoolType::MBO),
+                SchoolType::VSO if u < c.vso_to_mbo => Some(SchoolType::MBO),
+                _ => None,
+            };
+            self.schools[school as usize].enrolled -= 1;
+            match dest {
+                Some(d) => pools[d.index()].push(s),
+                None => leaving.push(s),
+            }
+        }
+        // Each school fills its first grade: from leavers of the feeding
+        // schools first (in a per-year random order), then new pupils.
+        for (t, pool) in pools.iter_mut().enumerate() {
+            let mut r = self.key.stream(u64::from(self.year) * 8 + t as u64, SCHOOL_COHORT);
+            for i in (1..pool.len()).rev() {
+                let j = ((r.uniform() * (i + 1) as f64) as usize).min(i);
+                pool.swap(i, j);
+            }
+        }
+        for school in 0..self.schools.len() as u32 {
+            let t = self.schools[school as usize].school_type;
+            while self.schools[school as usize].enrolled < self.schools[school as usize].size {
+                match pools[t.index()].pop() {
+                    Some(s) => {
+                        let st = self.st_mut(s);
+                        st.school = school;
+                        st.grade = 0;
+                        self.schools[school as usize].enrolled += 1;
+                        // School-dependent hazards change with the school.
+                        self.schedule_need(s, now, q);
+                    }
+                    None => {
+                        self.enter(school, 0, now, q);
+                    }
+                }
+            }
+        }
+        // Leavers without a place in the region move away.
+        for s in leaving.into_iter().chain(pools.into_iter().flatten()) {
+            self.leave(s, now, q);
+        }
+    }
+}

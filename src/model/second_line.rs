@@ -1,0 +1,136 @@
+//! The second line: referral (with cliëntenstop and bounce-back), an
+//! assessment waiting list, a treatment waiting list, long-tailed treatment
+//! and its outcome by severity at the start of treatment.
+
+use super::care::days_between;
+use super::metrics::Line;
+use super::service::Entry;
+use super::*;
+use crate::engine::minutes::DAY;
+use rand_distr::{Distribution, LogNormal};
+
+impl World<'_> {
+    /// A referral (beschikking) to specialist youth care on `route`.
+    pub(super) fn refer(&mut self, s: u32, route: Route, now: Time, q: &mut EventQueue<Ev>) {
+        self.referrals_total += 1;
+        self.acc_of(s).referrals[route as usize] += 1;
+        let st = self.st_mut(s);
+        st.route = route;
+        st.case_handoffs = st.case_handoffs.saturating_add(1);
+        if route != Route::Integraal {
+            // A new organisation hears the story again; integraal
+            // arrangeren decided with the provider at the table.
+            st.case_stories = st.case_stories.saturating_add(1);
+        }
+        self.to_assessment_queue(s, now, q);
+    }
+
+    pub(super) fn to_assessment_queue(&mut self, s: u32, now: Time, q: &mut EventQueue<Ev>) {
+        let stopped = self.assessment.waiting() >= self.clientenstop_limit;
+        let st = self.st_mut(s);
+        if stopped {
+            st.stage = Stage::Bounced;
+            st.since = now;
+            self.acc_of(s).clientenstop_bounces += 1;
+            let d = (self.p.second_line.bounce_back_days * DAY as f64).round() as Time;
+            self.schedule_need(s, now, q);
+            self.care_event_at(s, d, CareEvent::RetryReferral, q);
+            return;
+        }
+        st.stage = Stage::AssessQueue;
+        st.since = now;
+        self.schedule_need(s, now, q);
+        let ticket = self.care_v.bump(s as usize);
+        self.assessment.join(Entry { student: s, ticket, since: now });
+        self.try_assess(now, q);
+    }
+
+    pub(super) fn try_assess(&mut self, now: Time, q: &mut EventQueue<Ev>) {
+        loop {
+            let care_v = &self.care_v;
+            let Some(e) = self
+                .assessment
+                .start_next(|e| care_v.is_current(e.student as usize, e.ticket))
+            else {
+                return;
+            };
+            let s = e.student;
+            self.acc_of(s).wait_assessment.push(days_between(e.since, now));
+            self.mark_helped(s, true);
+            self.cost(s, Line::SecondLine, self.p.costs.assessment_eur);
+            let st = self.st_mut(s);
+            st.stage = Stage::Assessment;
+            st.since = now;
+            let d = (self.p.second_line.assessment_days * DAY as f64).round() as Time;
+            self.care_event_at(s, d, CareEvent::AssessmentDone, q);
+        }
+    }
+
+    pub(super) fn assessment_done(&mut self, s: u32, now: Time, q: &mut EventQueue<Ev>) {
+        self.assessment.release();
+        self.try_assess(now, q);
+        let st = self.st_mut(s);
+        st.stage = Stage::TreatQueue;
+        st.since = now;
+        let ticket = self.care_v.bump(s as usize);
+        self.treatment.join(Entry { student: s, ticket, since: now });
+        self.try_treat(now, q);
+    }
+
+    pub(super) fn try_treat(&mut self, now: Time, q: &mut EventQueue<Ev>) {
+        loop {
+            let care_v = &self.care_v;
+            let Some(e) = self
+                .treatment
+                .start_next(|e| care_v.is_current(e.student as usize, e.ticket))
+            else {
+                return;
+            };
+            let s = e.student;
+            let a = self.acc_of(s);
+            a.wait_treatment.push(days_between(e.since, now));
+            a.second_line_starts += 1;
+            self.mark_helped(s, true);
+            self.note_help(s);
+            self.return_to_school(s, now);
+            let l = usize::from(self.st(s).level - 1);
+            let sl = &self.p.second_line;
+            let (median, sigma) = (sl.treatment_median_days[l], sl.treatment_sigma);
+            let days = self.draw(s, proc::CARE, |r| match LogNormal::new(median.ln(), sigma) {
+                Ok(d) => d.sample(r),
+                Err(_) => median,
+            });
+            let st = self.st_mut(s);
+            st.stage = Stage::Treatment;
+            st.since = now;
+            st.cost_mark = now;
+            let d = (days * DAY as f64).round().max(1.0) as Time;
+            self.care_event_at(s, d, CareEvent::TreatmentDone, q);
+            self.schedule_need(s, now, q);
+        }
+    }
+
+    /// Adds treatment days since the last accrual to the second-line costs.
+    pub(super) fn accrue_treatment(&mut self, s: u32, now: Time) {
+        let st = self.st_mut(s);
+        let days = (now - st.cost_mark) as f64 / DAY as f64;
+        st.cost_mark = now;
+        let l = usize::from(st.level_at_help_start.max(1) - 1);
+        let eur = days * self.p.costs.treatment_eur_per_day[l];
+        self.cost(s, Line::SecondLine, eur);
+    }
+
+    pub(super) fn treatment_done(&mut self, s: u32, now: Time, q: &mut EventQueue<Ev>) {
+        self.accrue_treatment(s, now);
+        self.treatment.release();
+        self.try_treat(now, q);
+        self.second_line_done += 1;
+        let l = usize::from(self.st(s).level_at_help_start.max(1) - 1);
+        let p = self.p.second_line.treatment_success[l];
+        if self.draw(s, proc::CARE, |r| r.bernoulli(p)) {
+            self.resolve(s, now, q);
+        } else {
+            self.back_to_unmet(s, now, q);
+        }
+    }
+}

@@ -1,0 +1,122 @@
+//! The yearly rhythm: at a year's start the budget cut of that year sets
+//! capacities and budgets; at its end fixed costs and ongoing treatment are
+//! booked, thuiszitters counted, the books checked, and cohorts move on.
+
+use super::metrics::Line;
+use super::*;
+use crate::engine::minutes::WEEK;
+use crate::scenario::Lever;
+
+impl World<'_> {
+    /// The cumulative budget cut in model year `y` (none during warm-up).
+    fn cut_in(&self, y: u32) -> f64 {
+        let warm = self.sc.simulation.warmup_years;
+        let sched = &self.p.budget.cut_schedule;
+        if y < warm || sched.is_empty() {
+            return 0.0;
+        }
+        sched[((y - warm) as usize).min(sched.len() - 1)]
+    }
+
+    pub(super) fn start_year(&mut self, y: u32, q: &mut EventQueue<Ev>) {
+        self.year = y;
+        self.cut = self.cut_in(y);
+        let p = self.p;
+        let now = q.now();
+        // Capacities for this year.
+        let team_cut = self.lever_cut(Lever::WijkteamFte);
+        for t in &mut self.teams {
+            t.fte = t.base_fte * (1.0 - team_cut);
+            let per_week = t.fte * p.wijkteam.intakes_per_fte_per_week;
+            t.intake.capacity = u32::from(per_week > 0.0);
+            t.intake_time = if per_week > 0.0 { (WEEK as f64 / per_week).round() as Time } else { 0 };
+            t.caseload.capacity = (t.fte * p.wijkteam.caseload_per_fte).floor() as u32;
+        }
+        let thousands = self.students_enrolled() as f64 / 1000.0;
+        let sl = &p.second_line;
+        let keep = 1.0 - self.lever_cut(Lever::SecondLineCapacity);
+        self.assessment.capacity =
+            (sl.assessments_per_week_per_1000 * thousands * sl.assessment_days / 7.0 * keep).round() as u32;
+        self.treatment.capacity = (sl.treatment_slots_per_1000 * thousands * keep).round() as u32;
+        self.clientenstop_limit = if sl.clientenstop_queue_per_1000 > 0.0 {
+            (sl.clientenstop_queue_per_1000 * thousands).round() as u32
+        } else {
+            u32::MAX
+        };
+        self.poh_coverage = p.huisarts.poh_coverage * (1.0 - self.lever_cut(Lever::PohCoverage));
+        self.swv_scale = 1.0 - self.lever_cut(Lever::SwvArrangements);
+        // Budgets and the students counted this year.
+        let budget_keep = 1.0 - self.cut;
+        for (g, gem) in self.sc.gemeenten.iter().enumerate() {
+            self.acc[y as usize][g].budget = gem.youth_budget_eur * budget_keep;
+        }
+        for s in 0..self.students.len() as u32 {
+            let st = self.st(s);
+            if st.school == NO_SCHOOL {
+                continue;
+            }
+            let t = self.school_type_of(s).index();
+            self.acc_of(s).students += 1;
+            self.types[y as usize][t].students += 1;
+        }
+        // Capacity may have grown: start whoever can start.
+        for team in 0..self.teams.len() {
+            self.try_intake(team, now, q);
+            self.try_light_help(team, now, q);
+        }
+        self.try_assess(now, q);
+        self.try_treat(now, q);
+    }
+
+    fn students_enrolled(&self) -> u64 {
+        self.schools.iter().map(|s| u64::from(s.enrolled)).sum()
+    }
+
+    pub(super) fn end_year(&mut self, now: Time, q: &mut EventQueue<Ev>) {
+        let p = self.p;
+        let y = self.year as usize;
+        for s in 0..self.students.len() as u32 {
+            let st = self.st(s);
+            if st.school == NO_SCHOOL {
+                continue;
+            }
+            if st.stage == Stage::Treatment {
+                self.accrue_treatment(s, now);
+            }
+            self.count_thuiszitter(s, now);
+        }
+        for t in &self.teams {
+            self.acc[y][t.gemeente as usize].costs[Line::Wijkteam as usize] +=
+                t.fte * p.costs.wijkteam_fte_eur_per_year;
+        }
+        let dsav_keep = 1.0 - self.dsav_cut();
+        for school in &self.schools {
+            self.acc[y][school.gemeente as usize].costs[Line::Dsav as usize] +=
+                school.dsav_hours * dsav_keep * SCHOOL_WEEKS as f64 * p.costs.dsav_eur_per_hour;
+        }
+        self.ledger.push(self.balance_books());
+        self.cohort_step(now, q);
+    }
+
+    /// Counts students by stage and referrals by whereabouts.
+    fn balance_books(&self) -> Ledger {
+        let mut by_stage = [0u64; STAGE_COUNT];
+        for st in &self.students {
+            if st.school != NO_SCHOOL {
+                by_stage[st.stage as usize] += 1;
+            }
+        }
+        let in_second_line: u64 = self
+            .students
+            .iter()
+            .filter(|st| st.school != NO_SCHOOL && st.stage.in_second_line())
+            .count() as u64;
+        Ledger {
+            year: self.year,
+            students: self.students_enrolled(),
+            students_in_stages: by_stage.iter().sum(),
+            referrals_total: self.referrals_total,
+            referrals_accounted: in_second_line + self.second_line_done,
+        }
+    }
+}

@@ -1,0 +1,10 @@
+//! Output files: CSV tables built as bytes (pure functions, easy to test),
+//! statistics over replications, the manifest, and writes that never leave a
+//! half-written file under a final name.
+
+pub mod files;
+pub mod manifest;
+pub mod stats;
+pub mod tables;
+
+pub use files::{atomic_write, fmt_num};

@@ -1,0 +1,525 @@
+//! The scenario file as written: serde structs that reject unknown keys and
+//! fill every omitted key with its documented default (docs/SCENARIOS.md).
+//! Nothing here is checked beyond types; `validate` builds the checked
+//! [`Scenario`](super::Scenario) from these.
+
+use serde::{Deserialize, Serialize};
+
+/// Values for severity levels 1 (light) to 4 (complex), in that order.
+pub type PerLevel = [f64; 4];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum SchoolType {
+    PO,
+    SBO,
+    SO,
+    VO,
+    VSO,
+    MBO,
+}
+
+impl SchoolType {
+    pub const ALL: [SchoolType; 6] = [
+        SchoolType::PO,
+        SchoolType::SBO,
+        SchoolType::SO,
+        SchoolType::VO,
+        SchoolType::VSO,
+        SchoolType::MBO,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SchoolType::PO => "PO",
+            SchoolType::SBO => "SBO",
+            SchoolType::SO => "SO",
+            SchoolType::VO => "VO",
+            SchoolType::VSO => "VSO",
+            SchoolType::MBO => "MBO",
+        }
+    }
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// One value per school type.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(non_snake_case)]
+pub struct PerSchoolType {
+    pub PO: f64,
+    pub SBO: f64,
+    pub SO: f64,
+    pub VO: f64,
+    pub VSO: f64,
+    pub MBO: f64,
+}
+
+impl PerSchoolType {
+    pub fn get(&self, t: SchoolType) -> f64 {
+        match t {
+            SchoolType::PO => self.PO,
+            SchoolType::SBO => self.SBO,
+            SchoolType::SO => self.SO,
+            SchoolType::VO => self.VO,
+            SchoolType::VSO => self.VSO,
+            SchoolType::MBO => self.MBO,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Collaboration {
+    Schotten,
+    Keten,
+    Netwerk,
+    Integraal,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Catchment {
+    /// Students live in the school's own wijk.
+    Wijk,
+    /// Students live anywhere in the school's gemeente.
+    Gemeente,
+    /// Students live anywhere in the region.
+    Region,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Lever {
+    WijkteamFte,
+    SecondLineCapacity,
+    DsavHours,
+    PohCoverage,
+    SwvArrangements,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RawScenario {
+    pub name: String,
+    pub description: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub extends: Option<String>,
+    pub simulation: Simulation,
+    pub region: Region,
+    pub gemeenten: Vec<RawGemeente>,
+    pub schools: Vec<RawSchoolGroup>,
+    pub needs: Needs,
+    pub signalling: Signalling,
+    pub school_route: SchoolRoute,
+    pub collaboration: CollaborationParams,
+    pub wijkteam: Wijkteam,
+    pub huisarts: Huisarts,
+    pub dsav: Dsav,
+    pub integraal: Integraal,
+    pub second_line: SecondLine,
+    pub thuiszitters: Thuiszitters,
+    pub cohorts: Cohorts,
+    pub costs: Costs,
+    pub budget: Budget,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Simulation {
+    pub years: u32,
+    pub warmup_years: u32,
+    pub start_year: i32,
+}
+
+impl Default for Simulation {
+    fn default() -> Self {
+        Simulation {
+            years: 10,
+            warmup_years: 3,
+            start_year: 2025,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Region {
+    pub name: String,
+    /// One pot for all gemeenten (Drechtsteden) instead of one per gemeente.
+    pub pooled_budget: bool,
+    /// SWV budget for arrangements per year (EUR); 0 means not tracked.
+    pub swv_budget_eur: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RawGemeente {
+    pub name: String,
+    pub inhabitants: f64,
+    pub youth_budget_eur: f64,
+    pub wijken: Vec<RawWijk>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RawWijk {
+    pub name: String,
+    /// Multiplier on the onset hazard of needs for students living here.
+    pub risk: f64,
+    /// Relative weight of this wijk when students of a gemeente- or
+    /// region-wide school are given a home wijk.
+    pub weight: f64,
+    /// Wijkteam staff; when omitted, from `wijkteam.fte_per_1000_students`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wijkteam_fte: Option<f64>,
+}
+
+impl Default for RawWijk {
+    fn default() -> Self {
+        RawWijk {
+            name: String::new(),
+            risk: 1.0,
+            weight: 1.0,
+            wijkteam_fte: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RawSchoolGroup {
+    /// Name prefix; schools are numbered within the group.
+    pub name: String,
+    #[serde(rename = "type")]
+    pub school_type: SchoolType,
+    pub count: u32,
+    /// Students per school.
+    pub students: u32,
+    /// Wijken the schools stand in (spread round-robin); empty: every wijk
+    /// of `gemeente`, or of the region when `gemeente` is empty too.
+    pub wijken: Vec<String>,
+    pub gemeente: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub catchment: Option<Catchment>,
+}
+
+impl Default for RawSchoolGroup {
+    fn default() -> Self {
+        RawSchoolGroup {
+            name: String::new(),
+            school_type: SchoolType::PO,
+            count: 1,
+            students: 200,
+            wijken: Vec::new(),
+            gemeente: String::new(),
+            catchment: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Needs {
+    pub onset_per_year: PerSchoolType,
+    pub onset_level_shares: PerLevel,
+    pub escalation_per_year: [f64; 3],
+    pub resolution_per_year: PerLevel,
+    pub family_risk_sd: f64,
+}
+
+impl Default for Needs {
+    fn default() -> Self {
+        Needs {
+            onset_per_year: PerSchoolType {
+                PO: 0.07,
+                SBO: 0.45,
+                SO: 0.6,
+                VO: 0.08,
+                VSO: 0.6,
+                MBO: 0.08,
+            },
+            onset_level_shares: [0.65, 0.25, 0.08, 0.02],
+            escalation_per_year: [0.6, 0.45, 0.25],
+            resolution_per_year: [0.8, 0.25, 0.05, 0.0],
+            family_risk_sd: 0.6,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Signalling {
+    pub school_per_school_year: PerLevel,
+    pub parents_per_year: PerLevel,
+    pub gp_preference_mean: f64,
+    pub jeugdarts_per_year: PerLevel,
+    pub leerplicht_per_year: f64,
+}
+
+impl Default for Signalling {
+    fn default() -> Self {
+        Signalling {
+            school_per_school_year: [0.8, 2.0, 4.0, 6.0],
+            parents_per_year: [0.3, 0.9, 2.0, 3.0],
+            gp_preference_mean: 0.35,
+            jeugdarts_per_year: [0.05, 0.1, 0.15, 0.15],
+            leerplicht_per_year: 6.0,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SchoolRoute {
+    pub basisondersteuning_success: f64,
+    pub ot_cadence_weeks: u32,
+    pub smw_hours_per_week: f64,
+    pub smw_success_per_hour: f64,
+    pub swv_arrangement_prob: PerLevel,
+    pub swv_arrangement_success: PerLevel,
+    pub swv_arrangement_weeks: f64,
+}
+
+impl Default for SchoolRoute {
+    fn default() -> Self {
+        SchoolRoute {
+            basisondersteuning_success: 0.35,
+            ot_cadence_weeks: 6,
+            smw_hours_per_week: 1.5,
+            smw_success_per_hour: 0.1,
+            swv_arrangement_prob: [0.3, 0.35, 0.2, 0.1],
+            swv_arrangement_success: [0.55, 0.4, 0.15, 0.05],
+            swv_arrangement_weeks: 20.0,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CollaborationParams {
+    pub model: Collaboration,
+    /// Overrides the model's preset hand-off delay (days).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub handoff_delay_days: Option<f64>,
+    /// Overrides the model's preset probability that a hand-off loses information.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub information_loss: Option<f64>,
+}
+
+impl Default for CollaborationParams {
+    fn default() -> Self {
+        CollaborationParams {
+            model: Collaboration::Keten,
+            handoff_delay_days: None,
+            information_loss: None,
+        }
+    }
+}
+
+impl CollaborationParams {
+    /// (hand-off delay in days, probability of information loss).
+    pub fn effective(&self) -> (f64, f64) {
+        let (d, l) = match self.model {
+            Collaboration::Schotten => (35.0, 0.5),
+            Collaboration::Keten => (21.0, 0.3),
+            Collaboration::Netwerk => (10.0, 0.15),
+            Collaboration::Integraal => (3.0, 0.05),
+        };
+        (
+            self.handoff_delay_days.unwrap_or(d),
+            self.information_loss.unwrap_or(l),
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Wijkteam {
+    pub fte_per_1000_students: f64,
+    pub intakes_per_fte_per_week: f64,
+    pub caseload_per_fte: f64,
+    pub mandate: bool,
+    pub mandate_handoff_days: f64,
+    pub light_help_weeks: f64,
+    pub light_help_success: PerLevel,
+    pub max_light_level: u8,
+    pub generalist_sessions: u32,
+}
+
+impl Default for Wijkteam {
+    fn default() -> Self {
+        Wijkteam {
+            fte_per_1000_students: 0.8,
+            intakes_per_fte_per_week: 1.5,
+            caseload_per_fte: 14.0,
+            mandate: true,
+            mandate_handoff_days: 21.0,
+            light_help_weeks: 12.0,
+            light_help_success: [0.75, 0.55, 0.2, 0.05],
+            max_light_level: 2,
+            generalist_sessions: 0,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Huisarts {
+    pub consult_delay_days: f64,
+    pub referral_prob: PerLevel,
+    pub poh_coverage: f64,
+    pub poh_weeks: f64,
+    pub poh_success: PerLevel,
+}
+
+impl Default for Huisarts {
+    fn default() -> Self {
+        Huisarts {
+            consult_delay_days: 7.0,
+            referral_prob: [0.15, 0.65, 0.9, 0.95],
+            poh_coverage: 0.0,
+            poh_weeks: 6.0,
+            poh_success: [0.65, 0.45, 0.0, 0.0],
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Dsav {
+    pub enabled: bool,
+    pub hours_per_school_week: f64,
+    pub schools_per_specialist: f64,
+    pub school_types: Vec<SchoolType>,
+    pub detection_boost_per_hour: f64,
+    pub intervention_success: PerLevel,
+    pub intervention_weeks: f64,
+}
+
+impl Default for Dsav {
+    fn default() -> Self {
+        Dsav {
+            enabled: false,
+            hours_per_school_week: 6.0,
+            schools_per_specialist: 4.0,
+            school_types: vec![SchoolType::PO, SchoolType::SBO, SchoolType::SO],
+            detection_boost_per_hour: 0.25,
+            intervention_success: [0.6, 0.45, 0.0, 0.0],
+            intervention_weeks: 6.0,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Integraal {
+    pub enabled: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SecondLine {
+    pub assessments_per_week_per_1000: f64,
+    pub treatment_slots_per_1000: f64,
+    pub assessment_days: f64,
+    pub treatment_median_days: PerLevel,
+    pub treatment_sigma: f64,
+    pub treatment_success: PerLevel,
+    /// Assessment queue length (per 1,000 students) above which providers
+    /// stop taking referrals; 0 disables the cliëntenstop.
+    pub clientenstop_queue_per_1000: f64,
+    pub bounce_back_days: f64,
+}
+
+impl Default for SecondLine {
+    fn default() -> Self {
+        SecondLine {
+            assessments_per_week_per_1000: 1.0,
+            treatment_slots_per_1000: 30.0,
+            assessment_days: 28.0,
+            treatment_median_days: [90.0, 150.0, 240.0, 365.0],
+            treatment_sigma: 0.7,
+            treatment_success: [0.9, 0.8, 0.65, 0.45],
+            clientenstop_queue_per_1000: 0.0,
+            bounce_back_days: 56.0,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Thuiszitters {
+    pub leave_school_per_year: PerLevel,
+}
+
+impl Default for Thuiszitters {
+    fn default() -> Self {
+        Thuiszitters {
+            leave_school_per_year: [0.0, 0.0, 0.12, 0.6],
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Costs {
+    pub wijkteam_fte_eur_per_year: f64,
+    pub huisarts_consult_eur: f64,
+    pub poh_trajectory_eur: f64,
+    pub swv_arrangement_eur_per_week: f64,
+    pub dsav_eur_per_hour: f64,
+    pub assessment_eur: f64,
+    pub treatment_eur_per_day: PerLevel,
+}
+
+impl Default for Costs {
+    fn default() -> Self {
+        Costs {
+            wijkteam_fte_eur_per_year: 75_000.0,
+            huisarts_consult_eur: 35.0,
+            poh_trajectory_eur: 450.0,
+            swv_arrangement_eur_per_week: 120.0,
+            dsav_eur_per_hour: 95.0,
+            assessment_eur: 1_500.0,
+            treatment_eur_per_day: [25.0, 45.0, 80.0, 150.0],
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Budget {
+    /// Cumulative cut per output year (0.05 = 5% below the uncut level).
+    pub cut_schedule: Vec<f64>,
+    /// The levers the cut is applied to.
+    pub cut_levers: Vec<Lever>,
+    /// Defer second-line treatment starts while the paying pot is overspent.
+    pub hard_cap: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Cohorts {
+    /// Share of PO leavers with a severe or complex need (level >= 3) who go to VSO instead of VO.
+    pub po_to_vso_if_severe: f64,
+    /// Share of SBO leavers who go to VSO (the rest go to VO).
+    pub sbo_to_vso: f64,
+    /// Share of VO leavers who continue in MBO in the region.
+    pub vo_to_mbo: f64,
+    /// Share of VSO leavers who continue in MBO in the region.
+    pub vso_to_mbo: f64,
+}
+
+impl Default for Cohorts {
+    fn default() -> Self {
+        Cohorts {
+            po_to_vso_if_severe: 0.3,
+            sbo_to_vso: 0.4,
+            vo_to_mbo: 0.5,
+            vso_to_mbo: 0.3,
+        }
+    }
+}

@@ -1,0 +1,406 @@
+//! Semantic checks: every problem in a scenario is listed at once, each with
+//! the dotted path of its key. Only a scenario without problems becomes a
+//! [`Scenario`].
+
+use super::error::{Problem, did_you_mean};
+use super::raw::*;
+use std::collections::HashMap;
+
+/// A gemeente of the region.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Gemeente {
+    pub name: String,
+    pub inhabitants: f64,
+    pub youth_budget_eur: f64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Wijk {
+    pub name: String,
+    pub gemeente: usize,
+    pub risk: f64,
+    pub weight: f64,
+    pub wijkteam_fte: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SchoolGroup {
+    pub name: String,
+    pub school_type: SchoolType,
+    pub count: u32,
+    pub students: u32,
+    /// Wijken the schools stand in, round-robin.
+    pub wijken: Vec<usize>,
+    pub catchment: Catchment,
+}
+
+/// The policy and behaviour parameters, checked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Params {
+    pub needs: Needs,
+    pub signalling: Signalling,
+    pub school_route: SchoolRoute,
+    pub collaboration: CollaborationParams,
+    pub wijkteam: Wijkteam,
+    pub huisarts: Huisarts,
+    pub dsav: Dsav,
+    pub integraal: Integraal,
+    pub second_line: SecondLine,
+    pub thuiszitters: Thuiszitters,
+    pub cohorts: Cohorts,
+    pub costs: Costs,
+    pub budget: Budget,
+}
+
+/// A validated scenario: names resolved to indices, every value in range.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scenario {
+    pub name: String,
+    pub description: String,
+    pub simulation: Simulation,
+    pub region_name: String,
+    pub pooled_budget: bool,
+    pub swv_budget_eur: f64,
+    pub gemeenten: Vec<Gemeente>,
+    pub wijken: Vec<Wijk>,
+    pub school_groups: Vec<SchoolGroup>,
+    pub params: Params,
+}
+
+struct Checker {
+    problems: Vec<Problem>,
+}
+
+impl Checker {
+    fn add(&mut self, path: impl Into<String>, message: impl Into<String>) {
+        self.problems.push(Problem {
+            path: path.into(),
+            message: message.into(),
+        });
+    }
+
+    fn finite(&mut self, path: &str, v: f64) -> bool {
+        if v.is_finite() {
+            true
+        } else {
+            self.add(path, format!("must be a finite number, got {v}"));
+            false
+        }
+    }
+
+    fn prob(&mut self, path: &str, v: f64) {
+        if self.finite(path, v) && !(0.0..=1.0).contains(&v) {
+            self.add(path, format!("is a probability and must lie in [0, 1], got {v}"));
+        }
+    }
+
+    fn non_negative(&mut self, path: &str, v: f64) {
+        if self.finite(path, v) && v < 0.0 {
+            self.add(path, format!("must not be negative, got {v}"));
+        }
+    }
+
+    fn positive(&mut self, path: &str, v: f64) {
+        if self.finite(path, v) && v <= 0.0 {
+            self.add(path, format!("must be greater than 0, got {v}"));
+        }
+    }
+
+    fn probs(&mut self, path: &str, vs: &[f64]) {
+        for (i, v) in vs.iter().enumerate() {
+            self.prob(&format!("{path}[{i}]"), *v);
+        }
+    }
+
+    fn rates(&mut self, path: &str, vs: &[f64]) {
+        for (i, v) in vs.iter().enumerate() {
+            self.non_negative(&format!("{path}[{i}]"), *v);
+        }
+    }
+
+    fn shares(&mut self, path: &str, vs: &[f64]) {
+        self.probs(path, vs);
+        let sum: f64 = vs.iter().sum();
+        if (sum - 1.0).abs() > 1e-6 {
+            self.add(path, format!("shares must sum to 1, they sum to {sum}"));
+        }
+    }
+}
+
+impl Scenario {
+    /// Checks a raw scenario; returns every problem found.
+    pub fn from_raw(raw: RawScenario) -> Result<Scenario, Vec<Problem>> {
+        let mut c = Checker { problems: Vec::new() };
+        if raw.name.trim().is_empty() {
+            c.add("name", "is required: a short label used in every output row");
+        }
+        if raw.simulation.years == 0 {
+            c.add("simulation.years", "must be at least 1");
+        }
+        if raw.region.name.trim().is_empty() {
+            c.add("region.name", "is required: the area name of region-wide output rows");
+        }
+        c.non_negative("region.swv_budget_eur", raw.region.swv_budget_eur);
+        let (gemeenten, wijken) = check_structure(&mut c, &raw);
+        let school_groups = check_schools(&mut c, &raw, &gemeenten, &wijken);
+        check_params(&mut c, &raw);
+        if !c.problems.is_empty() {
+            return Err(c.problems);
+        }
+        Ok(Scenario {
+            name: raw.name,
+            description: raw.description,
+            simulation: raw.simulation,
+            region_name: raw.region.name,
+            pooled_budget: raw.region.pooled_budget,
+            swv_budget_eur: raw.region.swv_budget_eur,
+            gemeenten,
+            wijken,
+            school_groups,
+            params: Params {
+                needs: raw.needs,
+                signalling: raw.signalling,
+                school_route: raw.school_route,
+                collaboration: raw.collaboration,
+                wijkteam: raw.wijkteam,
+                huisarts: raw.huisarts,
+                dsav: raw.dsav,
+                integraal: raw.integraal,
+                second_line: raw.second_line,
+                thuiszitters: raw.thuiszitters,
+                cohorts: raw.cohorts,
+                costs: raw.costs,
+                budget: raw.budget,
+            },
+        })
+    }
+
+    pub fn students(&self) -> u64 {
+        self.school_groups
+            .iter()
+            .map(|g| u64::from(g.count) * u64::from(g.students))
+            .sum()
+    }
+}
+
+fn check_structure(c: &mut Checker, raw: &RawScenario) -> (Vec<Gemeente>, Vec<Wijk>) {
+    let mut gemeenten = Vec::new();
+    let mut wijken = Vec::new();
+    if raw.gemeenten.is_empty() {
+        c.add("gemeenten", "at least one [[gemeenten]] entry is required");
+    }
+    let mut seen_g: HashMap<&str, usize> = HashMap::new();
+    let mut seen_w: HashMap<&str, String> = HashMap::new();
+    for (gi, g) in raw.gemeenten.iter().enumerate() {
+        let p = format!("gemeenten[{gi}]");
+        if g.name.trim().is_empty() {
+            c.add(format!("{p}.name"), "is required");
+        } else if seen_g.insert(&g.name, gi).is_some() {
+            c.add(format!("{p}.name"), format!("gemeente `{}` is defined twice", g.name));
+        }
+        c.non_negative(&format!("{p}.inhabitants"), g.inhabitants);
+        c.non_negative(&format!("{p}.youth_budget_eur"), g.youth_budget_eur);
+        if g.wijken.is_empty() {
+            c.add(format!("{p}.wijken"), "each gemeente needs at least one wijk");
+        }
+        for (wi, w) in g.wijken.iter().enumerate() {
+            let wp = format!("{p}.wijken[{wi}]");
+            if w.name.trim().is_empty() {
+                c.add(format!("{wp}.name"), "is required");
+            } else if let Some(other) = seen_w.insert(&w.name, wp.clone()) {
+                c.add(
+                    format!("{wp}.name"),
+                    format!("wijk `{}` is also defined at {other}; wijk names must be unique in the region", w.name),
+                );
+            }
+            c.non_negative(&format!("{wp}.risk"), w.risk);
+            c.non_negative(&format!("{wp}.weight"), w.weight);
+            if let Some(f) = w.wijkteam_fte {
+                c.non_negative(&format!("{wp}.wijkteam_fte"), f);
+            }
+            wijken.push(Wijk {
+                name: w.name.clone(),
+                gemeente: gi,
+                risk: w.risk,
+                weight: w.weight,
+                wijkteam_fte: w.wijkteam_fte,
+            });
+        }
+        gemeenten.push(Gemeente {
+            name: g.name.clone(),
+            inhabitants: g.inhabitants,
+            youth_budget_eur: g.youth_budget_eur,
+        });
+    }
+    (gemeenten, wijken)
+}
+
+fn check_schools(c: &mut Checker, raw: &RawScenario, gemeenten: &[Gemeente], wijken: &[Wijk]) -> Vec<SchoolGroup> {
+    let mut groups = Vec::new();
+    if raw.schools.is_empty() {
+        c.add("schools", "at least one [[schools]] group is required");
+    }
+    for (si, s) in raw.schools.iter().enumerate() {
+        let p = format!("schools[{si}]");
+        if s.count == 0 {
+            c.add(format!("{p}.count"), "must be at least 1");
+        }
+        if s.students == 0 {
+            c.add(format!("{p}.students"), "must be at least 1");
+        }
+        let gemeente = if s.gemeente.is_empty() {
+            None
+        } else {
+            let found = gemeenten.iter().position(|g| g.name == s.gemeente);
+            if found.is_none() {
+                let hint = did_you_mean(&s.gemeente, gemeenten.iter().map(|g| g.name.as_str()))
+                    .map_or(String::new(), |h| format!(" (did you mean `{h}`?)"));
+                c.add(
+                    format!("{p}.gemeente"),
+                    format!("unknown gemeente `{}`{hint}; define it under [[gemeenten]]", s.gemeente),
+                );
+            }
+            found
+        };
+        let mut ids = Vec::new();
+        for (wi, name) in s.wijken.iter().enumerate() {
+            match wijken.iter().position(|w| &w.name == name) {
+                Some(i) => ids.push(i),
+                None => {
+                    let hint = did_you_mean(name, wijken.iter().map(|w| w.name.as_str()))
+                        .map_or(String::new(), |h| format!(" (did you mean `{h}`?)"));
+                    c.add(
+                        format!("{p}.wijken[{wi}]"),
+                        format!("unknown wijk `{name}`{hint}; define it under [[gemeenten.wijken]]"),
+                    );
+                }
+            }
+        }
+        if s.wijken.is_empty() {
+            ids = (0..wijken.len())
+                .filter(|&w| gemeente.is_none_or(|g| wijken[w].gemeente == g))
+                .collect();
+        } else if let Some(g) = gemeente
+            && ids.iter().any(|&w| wijken[w].gemeente != g)
+        {
+            c.add(format!("{p}.wijken"), format!("lists a wijk outside gemeente `{}`", s.gemeente));
+        }
+        let catchment = s.catchment.unwrap_or(match s.school_type {
+            SchoolType::PO => Catchment::Wijk,
+            _ => Catchment::Region,
+        });
+        groups.push(SchoolGroup {
+            name: if s.name.is_empty() {
+                format!("{}-{}", s.school_type.as_str(), si + 1)
+            } else {
+                s.name.clone()
+            },
+            school_type: s.school_type,
+            count: s.count,
+            students: s.students,
+            wijken: ids,
+            catchment,
+        });
+    }
+    groups
+}
+
+fn check_params(c: &mut Checker, raw: &RawScenario) {
+    let n = &raw.needs;
+    for t in SchoolType::ALL {
+        c.non_negative(&format!("needs.onset_per_year.{}", t.as_str()), n.onset_per_year.get(t));
+    }
+    c.shares("needs.onset_level_shares", &n.onset_level_shares);
+    c.rates("needs.escalation_per_year", &n.escalation_per_year);
+    c.rates("needs.resolution_per_year", &n.resolution_per_year);
+    c.non_negative("needs.family_risk_sd", n.family_risk_sd);
+
+    let s = &raw.signalling;
+    c.rates("signalling.school_per_school_year", &s.school_per_school_year);
+    c.rates("signalling.parents_per_year", &s.parents_per_year);
+    c.prob("signalling.gp_preference_mean", s.gp_preference_mean);
+    c.rates("signalling.jeugdarts_per_year", &s.jeugdarts_per_year);
+    c.non_negative("signalling.leerplicht_per_year", s.leerplicht_per_year);
+
+    let r = &raw.school_route;
+    c.prob("school_route.basisondersteuning_success", r.basisondersteuning_success);
+    if r.ot_cadence_weeks == 0 {
+        c.add("school_route.ot_cadence_weeks", "must be at least 1 (school weeks between meetings)");
+    }
+    c.non_negative("school_route.smw_hours_per_week", r.smw_hours_per_week);
+    c.non_negative("school_route.smw_success_per_hour", r.smw_success_per_hour);
+    c.probs("school_route.swv_arrangement_prob", &r.swv_arrangement_prob);
+    c.probs("school_route.swv_arrangement_success", &r.swv_arrangement_success);
+    c.positive("school_route.swv_arrangement_weeks", r.swv_arrangement_weeks);
+
+    if let Some(d) = raw.collaboration.handoff_delay_days {
+        c.non_negative("collaboration.handoff_delay_days", d);
+    }
+    if let Some(l) = raw.collaboration.information_loss {
+        c.prob("collaboration.information_loss", l);
+    }
+
+    let w = &raw.wijkteam;
+    c.non_negative("wijkteam.fte_per_1000_students", w.fte_per_1000_students);
+    c.positive("wijkteam.intakes_per_fte_per_week", w.intakes_per_fte_per_week);
+    c.positive("wijkteam.caseload_per_fte", w.caseload_per_fte);
+    c.non_negative("wijkteam.mandate_handoff_days", w.mandate_handoff_days);
+    c.positive("wijkteam.light_help_weeks", w.light_help_weeks);
+    c.probs("wijkteam.light_help_success", &w.light_help_success);
+    if !(1..=4).contains(&w.max_light_level) {
+        c.add("wijkteam.max_light_level", format!("must be a severity level 1 to 4, got {}", w.max_light_level));
+    }
+
+    let h = &raw.huisarts;
+    c.non_negative("huisarts.consult_delay_days", h.consult_delay_days);
+    c.probs("huisarts.referral_prob", &h.referral_prob);
+    c.prob("huisarts.poh_coverage", h.poh_coverage);
+    c.positive("huisarts.poh_weeks", h.poh_weeks);
+    c.probs("huisarts.poh_success", &h.poh_success);
+
+    let d = &raw.dsav;
+    c.non_negative("dsav.hours_per_school_week", d.hours_per_school_week);
+    c.positive("dsav.schools_per_specialist", d.schools_per_specialist);
+    c.non_negative("dsav.detection_boost_per_hour", d.detection_boost_per_hour);
+    c.probs("dsav.intervention_success", &d.intervention_success);
+    c.positive("dsav.intervention_weeks", d.intervention_weeks);
+
+    let l = &raw.second_line;
+    c.non_negative("second_line.assessments_per_week_per_1000", l.assessments_per_week_per_1000);
+    c.non_negative("second_line.treatment_slots_per_1000", l.treatment_slots_per_1000);
+    c.non_negative("second_line.assessment_days", l.assessment_days);
+    for (i, v) in l.treatment_median_days.iter().enumerate() {
+        c.positive(&format!("second_line.treatment_median_days[{i}]"), *v);
+    }
+    c.non_negative("second_line.treatment_sigma", l.treatment_sigma);
+    c.probs("second_line.treatment_success", &l.treatment_success);
+    c.non_negative("second_line.clientenstop_queue_per_1000", l.clientenstop_queue_per_1000);
+    c.non_negative("second_line.bounce_back_days", l.bounce_back_days);
+
+    c.rates("thuiszitters.leave_school_per_year", &raw.thuiszitters.leave_school_per_year);
+
+    let h = &raw.cohorts;
+    c.prob("cohorts.po_to_vso_if_severe", h.po_to_vso_if_severe);
+    c.prob("cohorts.sbo_to_vso", h.sbo_to_vso);
+    c.prob("cohorts.vo_to_mbo", h.vo_to_mbo);
+    c.prob("cohorts.vso_to_mbo", h.vso_to_mbo);
+
+    let k = &raw.costs;
+    for (path, v) in [
+        ("costs.wijkteam_fte_eur_per_year", k.wijkteam_fte_eur_per_year),
+        ("costs.huisarts_consult_eur", k.huisarts_consult_eur),
+        ("costs.poh_trajectory_eur", k.poh_trajectory_eur),
+        ("costs.swv_arrangement_eur_per_week", k.swv_arrangement_eur_per_week),
+        ("costs.dsav_eur_per_hour", k.dsav_eur_per_hour),
+        ("costs.assessment_eur", k.assessment_eur),
+    ] {
+        c.non_negative(path, v);
+    }
+    c.rates("costs.treatment_eur_per_day", &k.treatment_eur_per_day);
+
+    let b = &raw.budget;
+    c.probs("budget.cut_schedule", &b.cut_schedule);
+    if !b.cut_schedule.is_empty() && b.cut_levers.is_empty() {
+        c.add("budget.cut_levers", "a cut_schedule needs at least one lever to cut");
+    }
+}
