@@ -6,7 +6,7 @@ pub mod engine;
 pub mod queueing;
 pub mod scenario;
 
-pub mod model;
 pub mod cli;
 pub mod experiment;
+pub mod model;
 pub mod output;

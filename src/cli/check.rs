@@ -17,7 +17,11 @@ pub fn check(a: CheckArgs) -> anyhow::Result<()> {
     for file in &a.files {
         match scenario::load(file) {
             Ok(l) => {
-                println!("# {}: ok ({} students)", file.display(), l.scenario.students());
+                println!(
+                    "# {}: ok ({} students)",
+                    file.display(),
+                    l.scenario.students()
+                );
                 println!("{}", l.resolved_toml);
             }
             Err(e) => {
@@ -27,7 +31,11 @@ pub fn check(a: CheckArgs) -> anyhow::Result<()> {
         }
     }
     if failed > 0 {
-        return Err(InputError(format!("{failed} of {} scenario files have errors", a.files.len())).into());
+        return Err(InputError(format!(
+            "{failed} of {} scenario files have errors",
+            a.files.len()
+        ))
+        .into());
     }
     Ok(())
 }

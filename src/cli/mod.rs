@@ -9,7 +9,11 @@ mod run;
 use clap::{Parser, Subcommand};
 
 #[derive(Debug, Parser)]
-#[command(name = "regiosim", version, about = "Simulate a Dutch regional youth support system: schools, wijkteams, huisarts routes and specialist youth care with their waiting lists.")]
+#[command(
+    name = "regiosim",
+    version,
+    about = "Simulate a Dutch regional youth support system: schools, wijkteams, huisarts routes and specialist youth care with their waiting lists."
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -30,7 +34,8 @@ pub struct InputError(pub String);
 
 /// True when the error was caused by the user's input (exit code 2).
 pub fn is_input_error(e: &anyhow::Error) -> bool {
-    e.chain().any(|c| c.is::<InputError>() || c.is::<crate::scenario::ScenarioError>())
+    e.chain()
+        .any(|c| c.is::<InputError>() || c.is::<crate::scenario::ScenarioError>())
 }
 
 pub fn dispatch(cli: Cli) -> anyhow::Result<()> {

@@ -3,10 +3,10 @@
 
 use super::{InputError, progress};
 use crate::experiment::{self, Plan};
+use crate::model::metric_names;
 use crate::output::manifest::{Manifest, ManifestFile, ManifestScenario, git_commit, now_unix};
 use crate::output::tables::{self, ScenarioRuns};
 use crate::output::{atomic_write, fmt_num, stats::summarise};
-use crate::model::metric_names;
 use crate::scenario::{self, LoadedScenario, sha256_hex};
 use anyhow::Context;
 use std::path::{Path, PathBuf};
@@ -38,9 +38,17 @@ pub struct RunArgs {
 }
 
 /// Loads every scenario, with `--years` applied; names must be unique.
-pub fn load_scenarios(paths: &[PathBuf], years: Option<u32>) -> anyhow::Result<Vec<LoadedScenario>> {
+pub fn load_scenarios(
+    paths: &[PathBuf],
+    years: Option<u32>,
+) -> anyhow::Result<Vec<LoadedScenario>> {
     let overrides: Vec<(String, toml::Value)> = years
-        .map(|y| ("simulation.years".to_string(), toml::Value::Integer(i64::from(y))))
+        .map(|y| {
+            (
+                "simulation.years".to_string(),
+                toml::Value::Integer(i64::from(y)),
+            )
+        })
         .into_iter()
         .collect();
     let mut loaded: Vec<LoadedScenario> = Vec::new();
@@ -81,13 +89,30 @@ pub fn run(a: RunArgs) -> anyhow::Result<()> {
     bar.finish_and_clear();
     let mut command_line = vec!["run".to_string()];
     command_line.extend(a.scenarios.iter().map(|p| p.display().to_string()));
-    command_line.extend(["--replications".into(), a.replications.to_string(), "--seed".into(), a.seed.to_string()]);
+    command_line.extend([
+        "--replications".into(),
+        a.replications.to_string(),
+        "--seed".into(),
+        a.seed.to_string(),
+    ]);
     if let Some(y) = a.years {
         command_line.extend(["--years".into(), y.to_string()]);
     }
-    write_outputs(&a.out, &scenarios, &results, a.seed, a.replications, command_line)?;
+    write_outputs(
+        &a.out,
+        &scenarios,
+        &results,
+        a.seed,
+        a.replications,
+        command_line,
+    )?;
     if !a.quiet {
-        print_summary(&results, plan.units(), started.elapsed().as_secs_f64(), &a.out);
+        print_summary(
+            &results,
+            plan.units(),
+            started.elapsed().as_secs_f64(),
+            &a.out,
+        );
     }
     Ok(())
 }
@@ -96,9 +121,14 @@ pub fn run(a: RunArgs) -> anyhow::Result<()> {
 /// fails half-way never leaves files that look complete.
 pub fn prepare_out_dir(out: &Path) -> anyhow::Result<()> {
     if out.exists() && !out.is_dir() {
-        return Err(InputError(format!("--out {} exists and is not a folder; choose another path", out.display())).into());
+        return Err(InputError(format!(
+            "--out {} exists and is not a folder; choose another path",
+            out.display()
+        ))
+        .into());
     }
-    std::fs::create_dir_all(out).with_context(|| format!("cannot create output folder {}", out.display()))?;
+    std::fs::create_dir_all(out)
+        .with_context(|| format!("cannot create output folder {}", out.display()))?;
     for stale in ["manifest.json", "comparison.csv"] {
         let p = out.join(stale);
         if p.exists() {
@@ -145,7 +175,11 @@ pub fn write_outputs(
             .iter()
             .map(|l| ManifestScenario {
                 name: l.scenario.name.clone(),
-                path: l.sources.first().map(|s| s.path.display().to_string()).unwrap_or_default(),
+                path: l
+                    .sources
+                    .first()
+                    .map(|s| s.path.display().to_string())
+                    .unwrap_or_default(),
                 files: l
                     .sources
                     .iter()
@@ -162,12 +196,16 @@ pub fn write_outputs(
         created_unix: now_unix(),
     };
     let path = out.join("manifest.json");
-    atomic_write(&path, &manifest.to_json()).with_context(|| format!("cannot write {}", path.display()))?;
+    atomic_write(&path, &manifest.to_json())
+        .with_context(|| format!("cannot write {}", path.display()))?;
     Ok(())
 }
 
 fn print_summary(results: &[ScenarioRuns], runs: usize, secs: f64, out: &Path) {
-    println!("regiosim: {runs} runs in {secs:.1} s; results in {}", out.display());
+    println!(
+        "regiosim: {runs} runs in {secs:.1} s; results in {}",
+        out.display()
+    );
     let names = metric_names();
     let idx = |n: &str| names.iter().position(|m| m == n).unwrap_or(0);
     let shown = [
@@ -177,12 +215,23 @@ fn print_summary(results: &[ScenarioRuns], runs: usize, secs: f64, out: &Path) {
         "cost_total_eur",
     ];
     for sc in results {
-        let Some(last) = sc.reps.first().map(|r| r.metrics.len().saturating_sub(1)) else { continue };
-        println!("  {} (region, year {}):", sc.name, sc.start_year + last as i32);
+        let Some(last) = sc.reps.first().map(|r| r.metrics.len().saturating_sub(1)) else {
+            continue;
+        };
+        println!(
+            "  {} (region, year {}):",
+            sc.name,
+            sc.start_year + last as i32
+        );
         for m in shown {
             let values: Vec<f64> = sc.reps.iter().map(|r| r.metrics[last][0][idx(m)]).collect();
             let s = summarise(&values, 0.95);
-            println!("    {m:<32} {:>14} (95% CI {} to {})", fmt_num(round3(s.mean)), fmt_num(round3(s.low)), fmt_num(round3(s.high)));
+            println!(
+                "    {m:<32} {:>14} (95% CI {} to {})",
+                fmt_num(round3(s.mean)),
+                fmt_num(round3(s.low)),
+                fmt_num(round3(s.high))
+            );
         }
     }
 }

@@ -33,7 +33,10 @@ impl Plan<'_> {
 
 /// Runs every (scenario, replication); `on_done` is called after each
 /// finished run with the number finished so far.
-pub fn run(plan: &Plan, on_done: &(dyn Fn(usize) + Sync)) -> Result<Vec<ScenarioRuns>, ExperimentError> {
+pub fn run(
+    plan: &Plan,
+    on_done: &(dyn Fn(usize) + Sync),
+) -> Result<Vec<ScenarioRuns>, ExperimentError> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(plan.threads)
         .build()
@@ -49,7 +52,8 @@ pub fn run(plan: &Plan, on_done: &(dyn Fn(usize) + Sync)) -> Result<Vec<Scenario
         units
             .par_iter()
             .map(|&(s, r)| {
-                let result = run_replication(&plan.scenarios[s].scenario, plan.seed, r, &mut |_| {});
+                let result =
+                    run_replication(&plan.scenarios[s].scenario, plan.seed, r, &mut |_| {});
                 let rows = RunRows::from_result(r, &result);
                 on_done(done.fetch_add(1, Ordering::Relaxed) + 1);
                 rows

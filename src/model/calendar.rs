@@ -4,7 +4,10 @@
 //! school, ondersteuningsteam meetings, DSAV presence) run on *school time*,
 //! which stands still in holidays.
 
-use crate::engine::{Time, minutes::{WEEK, YEAR}};
+use crate::engine::{
+    Time,
+    minutes::{WEEK, YEAR},
+};
 
 /// Holiday weeks, counted from the first school week (0-based): autumn,
 /// Christmas (2), spring, May (2) and summer (6, plus the 365th day).
@@ -30,7 +33,10 @@ impl Default for Calendar {
         for w in 0..52 {
             before[w + 1] = before[w] + if school_week[w] { WEEK } else { 0 };
         }
-        Calendar { before, school_week }
+        Calendar {
+            before,
+            school_week,
+        }
     }
 }
 
@@ -67,7 +73,8 @@ impl Calendar {
 
     /// Calendar time after `duration` ticks of school time from `now`.
     pub fn after_school_time(&self, now: Time, duration: Time) -> Time {
-        self.calendar_time(self.school_time(now).saturating_add(duration)).max(now)
+        self.calendar_time(self.school_time(now).saturating_add(duration))
+            .max(now)
     }
 }
 
@@ -86,7 +93,10 @@ mod tests {
         assert_eq!(c.after_school_time(7 * WEEK, WEEK), 9 * WEEK);
         assert_eq!(c.after_school_time(3 * DAY, 2 * DAY), 5 * DAY);
         for t in [0, 5 * DAY, 10 * WEEK + 3, 2 * YEAR + 40 * WEEK] {
-            assert_eq!(c.school_time(c.calendar_time(c.school_time(t))), c.school_time(t));
+            assert_eq!(
+                c.school_time(c.calendar_time(c.school_time(t))),
+                c.school_time(t)
+            );
         }
     }
 }

@@ -27,7 +27,11 @@ pub(super) fn days_between(from: Time, to: Time) -> u32 {
 
 impl World<'_> {
     pub(super) fn lever_cut(&self, lever: Lever) -> f64 {
-        if self.p.budget.cut_levers.contains(&lever) { self.cut } else { 0.0 }
+        if self.p.budget.cut_levers.contains(&lever) {
+            self.cut
+        } else {
+            0.0
+        }
     }
 
     pub(super) fn dsav_cut(&self) -> f64 {
@@ -81,7 +85,15 @@ impl World<'_> {
     }
 
     /// Starts a help episode that ends with `done` after `duration`.
-    fn start_help(&mut self, s: u32, stage: Stage, duration: Time, done: CareEvent, now: Time, q: &mut EventQueue<Ev>) {
+    fn start_help(
+        &mut self,
+        s: u32,
+        stage: Stage,
+        duration: Time,
+        done: CareEvent,
+        now: Time,
+        q: &mut EventQueue<Ev>,
+    ) {
         self.note_help(s);
         let st = self.st_mut(s);
         st.stage = stage;
@@ -137,7 +149,15 @@ impl World<'_> {
 
     /// Passes the case to another organisation after `delay`; with
     /// probability `loss` information is lost and the story is told again.
-    pub(super) fn hand_off(&mut self, s: u32, dest: Dest, delay: Time, loss: f64, now: Time, q: &mut EventQueue<Ev>) {
+    pub(super) fn hand_off(
+        &mut self,
+        s: u32,
+        dest: Dest,
+        delay: Time,
+        loss: f64,
+        now: Time,
+        q: &mut EventQueue<Ev>,
+    ) {
         let lost = loss > 0.0 && self.chance(s, loss);
         let st = self.st_mut(s);
         st.case_handoffs = st.case_handoffs.saturating_add(1);
@@ -221,7 +241,11 @@ impl World<'_> {
         let team = self.st(s).wijk as usize;
         self.set_stage(s, Stage::IntakeQueue, now, q);
         let ticket = self.care_v.bump(s as usize);
-        self.teams[team].intake.join(Entry { student: s, ticket, since: now });
+        self.teams[team].intake.join(Entry {
+            student: s,
+            ticket,
+            since: now,
+        });
         self.try_intake(team, now, q);
     }
 
@@ -260,7 +284,11 @@ impl World<'_> {
         let team = self.st(s).wijk as usize;
         self.set_stage(s, Stage::CaseloadQueue, now, q);
         let ticket = self.care_v.bump(s as usize);
-        self.teams[team].caseload.join(Entry { student: s, ticket, since: now });
+        self.teams[team].caseload.join(Entry {
+            student: s,
+            ticket,
+            since: now,
+        });
         self.try_light_help(team, now, q);
     }
 
@@ -284,7 +312,14 @@ impl World<'_> {
             } else {
                 weeks(w.light_help_weeks)
             };
-            self.start_help(s, Stage::LightHelp, duration, CareEvent::LightHelpDone, now, q);
+            self.start_help(
+                s,
+                Stage::LightHelp,
+                duration,
+                CareEvent::LightHelpDone,
+                now,
+                q,
+            );
         }
     }
 

@@ -18,9 +18,13 @@ mod service;
 mod year;
 
 pub use calendar::{Calendar, SCHOOL_WEEKS};
-pub use metrics::{Ledger, LINES, ReplicationResult, Route, TypeAcc, YearAcc, metric_names, school_type_names};
+pub use metrics::{
+    LINES, Ledger, ReplicationResult, Route, TypeAcc, YearAcc, metric_names, school_type_names,
+};
 
-use crate::engine::{EventQueue, Handler, Progress, Stream, StreamKey, Time, Versions, minutes::YEAR, run_until};
+use crate::engine::{
+    EventQueue, Handler, Progress, Stream, StreamKey, Time, Versions, minutes::YEAR, run_until,
+};
 use crate::scenario::{Params, Scenario, SchoolType};
 use service::Service;
 
@@ -72,14 +76,23 @@ impl Stage {
     fn need_clock_runs(self) -> bool {
         !matches!(
             self,
-            Stage::Healthy | Stage::LightHelp | Stage::Poh | Stage::Swv | Stage::Dsav | Stage::Treatment
+            Stage::Healthy
+                | Stage::LightHelp
+                | Stage::Poh
+                | Stage::Swv
+                | Stage::Dsav
+                | Stage::Treatment
         )
     }
 
     fn in_second_line(self) -> bool {
         matches!(
             self,
-            Stage::Bounced | Stage::AssessQueue | Stage::Assessment | Stage::TreatQueue | Stage::Treatment
+            Stage::Bounced
+                | Stage::AssessQueue
+                | Stage::Assessment
+                | Stage::TreatQueue
+                | Stage::Treatment
         )
     }
 }
@@ -240,7 +253,12 @@ impl Handler<Ev> for World<'_> {
 
 /// Runs one replication of `sc` and returns its counts for the output years.
 /// `progress` receives the fraction of simulated time done (0 to 1).
-pub fn run_replication(sc: &Scenario, seed: u64, replication: u32, progress: &mut dyn FnMut(f64)) -> ReplicationResult {
+pub fn run_replication(
+    sc: &Scenario,
+    seed: u64,
+    replication: u32,
+    progress: &mut dyn FnMut(f64),
+) -> ReplicationResult {
     let total_years = sc.simulation.warmup_years + sc.simulation.years;
     let mut q = EventQueue::with_capacity((sc.students() as usize).saturating_mul(2));
     let mut w = World::new(sc, seed, replication, &mut q);
@@ -314,7 +332,9 @@ impl<'a> World<'a> {
     #[inline]
     fn draw<T>(&mut self, s: u32, process: usize, f: impl FnOnce(&mut Stream) -> T) -> T {
         let st = &mut self.students[s as usize];
-        let mut r = self.key.stream_at(st.person, process as u32, st.pos[process]);
+        let mut r = self
+            .key
+            .stream_at(st.person, process as u32, st.pos[process]);
         let v = f(&mut r);
         st.pos[process] = r.position();
         v
@@ -345,7 +365,13 @@ impl<'a> World<'a> {
         if self.year >= warm {
             let intake: u32 = self.teams.iter().map(|t| t.intake.waiting()).sum();
             let label = (self.sc.simulation.start_year + (self.year - warm) as i32) as u32;
-            self.monthly.push((label, month, intake, self.assessment.waiting(), self.treatment.waiting()));
+            self.monthly.push((
+                label,
+                month,
+                intake,
+                self.assessment.waiting(),
+                self.treatment.waiting(),
+            ));
         }
         q.schedule_in(YEAR / 12, Ev::Month);
     }

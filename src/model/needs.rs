@@ -4,9 +4,9 @@
 //! clock is re-drawn whenever the student's state changes (all hazards are
 //! exponential, so re-drawing is exact).
 
+use super::calendar::SCHOOL_YEAR;
 use super::*;
 use crate::engine::minutes::{DAY, WEEK};
-use super::calendar::SCHOOL_YEAR;
 
 /// Converts an exponential draw in years into ticks; `None` beyond any horizon.
 fn ticks(years: Option<f64>, unit: Time) -> Option<Time> {
@@ -43,17 +43,28 @@ impl World<'_> {
         } else {
             let l = usize::from(level - 1);
             if stage.need_clock_runs() {
-                let esc = if level < 4 { p.needs.escalation_per_year[l] } else { 0.0 };
+                let esc = if level < 4 {
+                    p.needs.escalation_per_year[l]
+                } else {
+                    0.0
+                };
                 let res = p.needs.resolution_per_year[l];
                 let (te, tr) = self.draw(s, proc::COURSE, |r| {
-                    (ticks(r.exponential(esc), YEAR), ticks(r.exponential(res), YEAR))
+                    (
+                        ticks(r.exponential(esc), YEAR),
+                        ticks(r.exponential(res), YEAR),
+                    )
                 });
                 consider(te, NeedEvent::Escalate);
                 consider(tr, NeedEvent::Resolve);
             }
             if stage == Stage::Unmet {
                 let sig = &p.signalling;
-                let school_rate = if out { 0.0 } else { sig.school_per_school_year[l] * self.dsav_boost(s, level) };
+                let school_rate = if out {
+                    0.0
+                } else {
+                    sig.school_per_school_year[l] * self.dsav_boost(s, level)
+                };
                 let parents = sig.parents_per_year[l];
                 let gp = self.st(s).gp_preference;
                 let (ts, tp, tj, tl) = self.draw(s, proc::SIGNAL, |r| {
@@ -61,11 +72,21 @@ impl World<'_> {
                         ticks(r.exponential(school_rate), SCHOOL_YEAR),
                         ticks(r.exponential(parents), YEAR),
                         ticks(r.exponential(sig.jeugdarts_per_year[l]), YEAR),
-                        ticks(r.exponential(if out { sig.leerplicht_per_year } else { 0.0 }), YEAR),
+                        ticks(
+                            r.exponential(if out { sig.leerplicht_per_year } else { 0.0 }),
+                            YEAR,
+                        ),
                     )
                 });
-                consider(ts.map(|d| self.cal.after_school_time(now, d) - now), NeedEvent::Signal(Source::School));
-                let parents_source = if gp { Source::ParentsHuisarts } else { Source::ParentsWijkteam };
+                consider(
+                    ts.map(|d| self.cal.after_school_time(now, d) - now),
+                    NeedEvent::Signal(Source::School),
+                );
+                let parents_source = if gp {
+                    Source::ParentsHuisarts
+                } else {
+                    Source::ParentsWijkteam
+                };
                 consider(tp, NeedEvent::Signal(parents_source));
                 consider(tj, NeedEvent::Signal(Source::Jeugdarts));
                 consider(tl, NeedEvent::Signal(Source::Leerplicht));
@@ -171,7 +192,10 @@ impl World<'_> {
 
     pub(super) fn count_thuiszitter(&mut self, s: u32, now: Time) {
         let st = self.st(s);
-        if st.out_since == NEVER || now - st.out_since < THUISZITTER_AFTER || st.thuis_year == self.year {
+        if st.out_since == NEVER
+            || now - st.out_since < THUISZITTER_AFTER
+            || st.thuis_year == self.year
+        {
             return;
         }
         self.st_mut(s).thuis_year = self.year;

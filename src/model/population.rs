@@ -27,8 +27,17 @@ impl World<'_> {
         // Home-wijk tables: the region, then each gemeente.
         let weight = |w: &crate::scenario::Wijk| {
             let g = &sc.gemeenten[w.gemeente];
-            let total: f64 = sc.wijken.iter().filter(|x| x.gemeente == w.gemeente).map(|x| x.weight).sum();
-            if g.inhabitants > 0.0 && total > 0.0 { g.inhabitants * w.weight / total } else { w.weight }
+            let total: f64 = sc
+                .wijken
+                .iter()
+                .filter(|x| x.gemeente == w.gemeente)
+                .map(|x| x.weight)
+                .sum();
+            if g.inhabitants > 0.0 && total > 0.0 {
+                g.inhabitants * w.weight / total
+            } else {
+                w.weight
+            }
         };
         let cdf = |filter: &dyn Fn(usize) -> bool| {
             let mut acc = 0.0;
@@ -59,7 +68,11 @@ impl World<'_> {
                     gemeente: gemeente as u32,
                     size: group.students,
                     enrolled: 0,
-                    dsav_hours: if dsav { p.dsav.hours_per_school_week } else { 0.0 },
+                    dsav_hours: if dsav {
+                        p.dsav.hours_per_school_week
+                    } else {
+                        0.0
+                    },
                     ot_offset: (id % cadence) * WEEK,
                     catchment_cdf: match group.catchment {
                         Catchment::Wijk => usize::MAX,
@@ -214,7 +227,9 @@ impl World<'_> {
         // Each school fills its first grade: from leavers of the feeding
         // schools first (in a per-year random order), then new pupils.
         for (t, pool) in pools.iter_mut().enumerate() {
-            let mut r = self.key.stream(u64::from(self.year) * 8 + t as u64, SCHOOL_COHORT);
+            let mut r = self
+                .key
+                .stream(u64::from(self.year) * 8 + t as u64, SCHOOL_COHORT);
             for i in (1..pool.len()).rev() {
                 let j = ((r.uniform() * (i + 1) as f64) as usize).min(i);
                 pool.swap(i, j);

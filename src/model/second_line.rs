@@ -41,7 +41,11 @@ impl World<'_> {
         st.since = now;
         self.schedule_need(s, now, q);
         let ticket = self.care_v.bump(s as usize);
-        self.assessment.join(Entry { student: s, ticket, since: now });
+        self.assessment.join(Entry {
+            student: s,
+            ticket,
+            since: now,
+        });
         self.try_assess(now, q);
     }
 
@@ -55,7 +59,9 @@ impl World<'_> {
                 return;
             };
             let s = e.student;
-            self.acc_of(s).wait_assessment.push(days_between(e.since, now));
+            self.acc_of(s)
+                .wait_assessment
+                .push(days_between(e.since, now));
             self.mark_helped(s, true);
             self.cost(s, Line::SecondLine, self.p.costs.assessment_eur);
             let st = self.st_mut(s);
@@ -73,7 +79,11 @@ impl World<'_> {
         st.stage = Stage::TreatQueue;
         st.since = now;
         let ticket = self.care_v.bump(s as usize);
-        self.treatment.join(Entry { student: s, ticket, since: now });
+        self.treatment.join(Entry {
+            student: s,
+            ticket,
+            since: now,
+        });
         self.try_treat(now, q);
     }
 
@@ -96,9 +106,11 @@ impl World<'_> {
             let l = usize::from(self.st(s).level - 1);
             let sl = &self.p.second_line;
             let (median, sigma) = (sl.treatment_median_days[l], sl.treatment_sigma);
-            let days = self.draw(s, proc::CARE, |r| match LogNormal::new(median.ln(), sigma) {
-                Ok(d) => d.sample(r),
-                Err(_) => median,
+            let days = self.draw(s, proc::CARE, |r| {
+                match LogNormal::new(median.ln(), sigma) {
+                    Ok(d) => d.sample(r),
+                    Err(_) => median,
+                }
             });
             let st = self.st_mut(s);
             st.stage = Stage::Treatment;

@@ -29,14 +29,22 @@ impl World<'_> {
             t.fte = t.base_fte * (1.0 - team_cut);
             let per_week = t.fte * p.wijkteam.intakes_per_fte_per_week;
             t.intake.capacity = u32::from(per_week > 0.0);
-            t.intake_time = if per_week > 0.0 { (WEEK as f64 / per_week).round() as Time } else { 0 };
+            t.intake_time = if per_week > 0.0 {
+                (WEEK as f64 / per_week).round() as Time
+            } else {
+                0
+            };
             t.caseload.capacity = (t.fte * p.wijkteam.caseload_per_fte).floor() as u32;
         }
         let thousands = self.students_enrolled() as f64 / 1000.0;
         let sl = &p.second_line;
         let keep = 1.0 - self.lever_cut(Lever::SecondLineCapacity);
-        self.assessment.capacity =
-            (sl.assessments_per_week_per_1000 * thousands * sl.assessment_days / 7.0 * keep).round() as u32;
+        self.assessment.capacity = (sl.assessments_per_week_per_1000
+            * thousands
+            * sl.assessment_days
+            / 7.0
+            * keep)
+            .round() as u32;
         self.treatment.capacity = (sl.treatment_slots_per_1000 * thousands * keep).round() as u32;
         self.clientenstop_limit = if sl.clientenstop_queue_per_1000 > 0.0 {
             (sl.clientenstop_queue_per_1000 * thousands).round() as u32
@@ -56,8 +64,15 @@ impl World<'_> {
                 continue;
             }
             let t = self.school_type_of(s).index();
+            let stage = st.stage;
             self.acc_of(s).students += 1;
             self.types[y as usize][t].students += 1;
+            // Care that runs on into the new year counts in it too.
+            match stage {
+                Stage::LightHelp | Stage::Dsav => self.mark_helped(s, false),
+                Stage::Assessment | Stage::Treatment => self.mark_helped(s, true),
+                _ => {}
+            }
         }
         // Capacity may have grown: start whoever can start.
         for team in 0..self.teams.len() {

@@ -17,16 +17,34 @@ pub fn summarise(xs: &[f64], level: f64) -> Summary {
     let v: Vec<f64> = xs.iter().copied().filter(|x| x.is_finite()).collect();
     let n = v.len();
     if n == 0 {
-        return Summary { mean: f64::NAN, sd: f64::NAN, low: f64::NAN, high: f64::NAN, n };
+        return Summary {
+            mean: f64::NAN,
+            sd: f64::NAN,
+            low: f64::NAN,
+            high: f64::NAN,
+            n,
+        };
     }
     let mean = v.iter().sum::<f64>() / n as f64;
     if n < 2 {
-        return Summary { mean, sd: f64::NAN, low: f64::NAN, high: f64::NAN, n };
+        return Summary {
+            mean,
+            sd: f64::NAN,
+            low: f64::NAN,
+            high: f64::NAN,
+            n,
+        };
     }
     let var = v.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / (n - 1) as f64;
     let sd = var.sqrt();
     let half = t_quantile(0.5 + level / 2.0, (n - 1) as f64) * sd / (n as f64).sqrt();
-    Summary { mean, sd, low: mean - half, high: mean + half, n }
+    Summary {
+        mean,
+        sd,
+        low: mean - half,
+        high: mean + half,
+        n,
+    }
 }
 
 /// The `p` quantile of Student's t with `df` degrees of freedom (p > 0.5).
@@ -84,7 +102,8 @@ fn incomplete_beta(a: f64, b: f64, x: f64) -> f64 {
     if x >= 1.0 {
         return 1.0;
     }
-    let front = (ln_gamma(a + b) - ln_gamma(a) - ln_gamma(b) + a * x.ln() + b * (1.0 - x).ln()).exp();
+    let front =
+        (ln_gamma(a + b) - ln_gamma(a) - ln_gamma(b) + a * x.ln() + b * (1.0 - x).ln()).exp();
     if x < (a + 1.0) / (a + b + 2.0) {
         front * beta_fraction(a, b, x) / a
     } else {
@@ -141,7 +160,10 @@ mod tests {
             (0.975, 1.0e6, 1.9600),
         ] {
             let got = t_quantile(p, df);
-            assert!((got - want).abs() < 1e-3, "t({p}, {df}) = {got}, want {want}");
+            assert!(
+                (got - want).abs() < 1e-3,
+                "t({p}, {df}) = {got}, want {want}"
+            );
         }
     }
 

@@ -53,7 +53,9 @@ impl RunRows {
 }
 
 fn writer() -> csv::Writer<Vec<u8>> {
-    csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new())
+    csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new())
 }
 
 fn finish(w: csv::Writer<Vec<u8>>) -> Vec<u8> {
@@ -62,7 +64,12 @@ fn finish(w: csv::Writer<Vec<u8>>) -> Vec<u8> {
 
 pub fn runs_csv(all: &[ScenarioRuns]) -> Vec<u8> {
     let mut w = writer();
-    let mut header = vec!["scenario".to_string(), "replication".into(), "year".into(), "area".into()];
+    let mut header = vec![
+        "scenario".to_string(),
+        "replication".into(),
+        "year".into(),
+        "area".into(),
+    ];
     header.extend(metric_names());
     let _ = w.write_record(&header);
     for sc in all {
@@ -85,7 +92,11 @@ pub fn runs_csv(all: &[ScenarioRuns]) -> Vec<u8> {
 }
 
 fn share(a: u64, b: u64) -> String {
-    if b == 0 { String::new() } else { fmt_num(a as f64 / b as f64) }
+    if b == 0 {
+        String::new()
+    } else {
+        fmt_num(a as f64 / b as f64)
+    }
 }
 
 pub fn by_school_type_csv(all: &[ScenarioRuns]) -> Vec<u8> {
@@ -168,7 +179,17 @@ fn each_cell(sc: &ScenarioRuns, mut f: impl FnMut(usize, usize, usize, Vec<f64>)
 
 pub fn summary_csv(all: &[ScenarioRuns]) -> Vec<u8> {
     let mut w = writer();
-    let _ = w.write_record(["scenario", "year", "area", "metric", "mean", "sd", "ci95_low", "ci95_high", "n"]);
+    let _ = w.write_record([
+        "scenario",
+        "year",
+        "area",
+        "metric",
+        "mean",
+        "sd",
+        "ci95_low",
+        "ci95_high",
+        "n",
+    ]);
     let names = metric_names();
     for sc in all {
         each_cell(sc, |y, a, m, values| {
@@ -210,23 +231,35 @@ pub fn comparison_csv(all: &[ScenarioRuns]) -> Vec<u8> {
         "n",
     ]);
     let names = metric_names();
-    let Some(base) = all.first() else { return finish(w) };
+    let Some(base) = all.first() else {
+        return finish(w);
+    };
     for sc in &all[1..] {
         each_cell(sc, |y, a, m, values| {
             // Areas pair by name; a scenario may have other gemeenten.
-            let Some(ba) = base.areas.iter().position(|n| n == &sc.areas[a]) else { return };
+            let Some(ba) = base.areas.iter().position(|n| n == &sc.areas[a]) else {
+                return;
+            };
             let mut diffs = Vec::new();
             let mut bvals = Vec::new();
             for (rep, v) in sc.reps.iter().zip(values.iter()) {
-                let Some(b) = base.reps.iter().find(|b| b.replication == rep.replication) else { continue };
-                let Some(bv) = b.metrics.get(y).map(|areas| areas[ba][m]) else { continue };
+                let Some(b) = base.reps.iter().find(|b| b.replication == rep.replication) else {
+                    continue;
+                };
+                let Some(bv) = b.metrics.get(y).map(|areas| areas[ba][m]) else {
+                    continue;
+                };
                 bvals.push(bv);
                 diffs.push(v - bv);
             }
             let d = summarise(&diffs, 0.95);
             let bm = summarise(&bvals, 0.95).mean;
             let sm = summarise(&values, 0.95).mean;
-            let rel = if bm.is_finite() && bm != 0.0 { d.mean / bm } else { f64::NAN };
+            let rel = if bm.is_finite() && bm != 0.0 {
+                d.mean / bm
+            } else {
+                f64::NAN
+            };
             let _ = w.write_record([
                 sc.name.clone(),
                 base.name.clone(),

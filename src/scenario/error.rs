@@ -75,7 +75,10 @@ fn list(problems: &[Problem]) -> String {
 
 /// The closest candidate to `word` by edit distance, if it is close enough
 /// to be a plausible typo.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
     let limit = (word.chars().count() / 3).max(2);
     candidates
         .into_iter()
@@ -107,7 +110,10 @@ mod tests {
     fn suggests_close_names_only() {
         let keys = ["wijkteam", "huisarts", "second_line"];
         assert_eq!(did_you_mean("wijkteem", keys), Some("wijkteam".into()));
-        assert_eq!(did_you_mean("second-line", keys), Some("second_line".into()));
+        assert_eq!(
+            did_you_mean("second-line", keys),
+            Some("second_line".into())
+        );
         assert_eq!(did_you_mean("budget", keys), None);
     }
 }

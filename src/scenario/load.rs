@@ -82,7 +82,8 @@ pub fn merge(base: &mut Table, over: Table) {
 /// Checks one file's syntax, keys and types against the scenario schema and
 /// returns its table.
 fn parse_file(path: &Path, text: &str) -> Result<Table, ScenarioError> {
-    let position = |span: Option<std::ops::Range<usize>>| line_col(text, span.map_or(0, |s| s.start));
+    let position =
+        |span: Option<std::ops::Range<usize>>| line_col(text, span.map_or(0, |s| s.start));
     let de = toml::Deserializer::parse(text).map_err(|e| {
         let (line, column) = position(e.span());
         ScenarioError::Syntax {
@@ -111,10 +112,20 @@ fn parse_file(path: &Path, text: &str) -> Result<Table, ScenarioError> {
 
 /// Turns serde's "unknown field `x`, expected one of `a`, `b`" (and the
 /// same for enum variants) into an error with a dotted path and a suggestion.
-pub fn schema_error(path: &Path, line: usize, column: usize, key_path: String, message: &str) -> ScenarioError {
+pub fn schema_error(
+    path: &Path,
+    line: usize,
+    column: usize,
+    key_path: String,
+    message: &str,
+) -> ScenarioError {
     let message = message.trim();
     let quoted: Vec<&str> = message.split('`').skip(1).step_by(2).collect();
-    let key_path = if key_path == "." { String::new() } else { key_path };
+    let key_path = if key_path == "." {
+        String::new()
+    } else {
+        key_path
+    };
     if let Some(rest) = message.strip_prefix("unknown field ") {
         let _ = rest;
         let key = quoted.first().copied().unwrap_or_default();

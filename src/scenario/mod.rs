@@ -30,7 +30,11 @@ pub fn load(path: &Path) -> Result<LoadedScenario, ScenarioError> {
 }
 
 /// Validates a merged table (e.g. a base scenario with sweep values set).
-pub fn from_table(path: &Path, table: toml::Table, sources: Vec<SourceFile>) -> Result<LoadedScenario, ScenarioError> {
+pub fn from_table(
+    path: &Path,
+    table: toml::Table,
+    sources: Vec<SourceFile>,
+) -> Result<LoadedScenario, ScenarioError> {
     let raw = serde_path_to_error::deserialize::<_, RawScenario>(table).map_err(|e| {
         let key_path = e.path().to_string();
         load::schema_error(path, 0, 0, key_path, e.inner().message())
@@ -49,19 +53,24 @@ pub fn from_table(path: &Path, table: toml::Table, sources: Vec<SourceFile>) -> 
 
 /// Parses a resolved scenario text (as stored in a manifest).
 pub fn from_resolved_text(name: &Path, text: &str) -> Result<LoadedScenario, ScenarioError> {
-    let table: toml::Table = text.parse().map_err(|e: toml::de::Error| ScenarioError::Syntax {
-        file: name.to_path_buf(),
-        line: 0,
-        column: 0,
-        message: e.message().to_string(),
-    })?;
+    let table: toml::Table = text
+        .parse()
+        .map_err(|e: toml::de::Error| ScenarioError::Syntax {
+            file: name.to_path_buf(),
+            line: 0,
+            column: 0,
+            message: e.message().to_string(),
+        })?;
     from_table(name, table, Vec::new())
 }
 
 /// Loads the scenario at `path` with values set at dotted key paths (for
 /// `--years` and sweeps) before validation, so the resolved text and every
 /// check see them.
-pub fn load_with(path: &Path, overrides: &[(String, toml::Value)]) -> Result<LoadedScenario, ScenarioError> {
+pub fn load_with(
+    path: &Path,
+    overrides: &[(String, toml::Value)],
+) -> Result<LoadedScenario, ScenarioError> {
     let (mut table, sources) = load::resolve(path)?;
     for (key, value) in overrides {
         set_path(&mut table, key, value.clone());
@@ -85,7 +94,9 @@ pub fn set_path(table: &mut toml::Table, path: &str, value: toml::Value) {
         if !entry.is_table() {
             *entry = toml::Value::Table(toml::Table::new());
         }
-        let toml::Value::Table(next) = entry else { return };
+        let toml::Value::Table(next) = entry else {
+            return;
+        };
         t = next;
     }
 }

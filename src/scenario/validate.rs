@@ -90,7 +90,10 @@ impl Checker {
 
     fn prob(&mut self, path: &str, v: f64) {
         if self.finite(path, v) && !(0.0..=1.0).contains(&v) {
-            self.add(path, format!("is a probability and must lie in [0, 1], got {v}"));
+            self.add(
+                path,
+                format!("is a probability and must lie in [0, 1], got {v}"),
+            );
         }
     }
 
@@ -130,15 +133,23 @@ impl Checker {
 impl Scenario {
     /// Checks a raw scenario; returns every problem found.
     pub fn from_raw(raw: RawScenario) -> Result<Scenario, Vec<Problem>> {
-        let mut c = Checker { problems: Vec::new() };
+        let mut c = Checker {
+            problems: Vec::new(),
+        };
         if raw.name.trim().is_empty() {
-            c.add("name", "is required: a short label used in every output row");
+            c.add(
+                "name",
+                "is required: a short label used in every output row",
+            );
         }
         if raw.simulation.years == 0 {
             c.add("simulation.years", "must be at least 1");
         }
         if raw.region.name.trim().is_empty() {
-            c.add("region.name", "is required: the area name of region-wide output rows");
+            c.add(
+                "region.name",
+                "is required: the area name of region-wide output rows",
+            );
         }
         c.non_negative("region.swv_budget_eur", raw.region.swv_budget_eur);
         let (gemeenten, wijken) = check_structure(&mut c, &raw);
@@ -196,12 +207,18 @@ fn check_structure(c: &mut Checker, raw: &RawScenario) -> (Vec<Gemeente>, Vec<Wi
         if g.name.trim().is_empty() {
             c.add(format!("{p}.name"), "is required");
         } else if seen_g.insert(&g.name, gi).is_some() {
-            c.add(format!("{p}.name"), format!("gemeente `{}` is defined twice", g.name));
+            c.add(
+                format!("{p}.name"),
+                format!("gemeente `{}` is defined twice", g.name),
+            );
         }
         c.non_negative(&format!("{p}.inhabitants"), g.inhabitants);
         c.non_negative(&format!("{p}.youth_budget_eur"), g.youth_budget_eur);
         if g.wijken.is_empty() {
-            c.add(format!("{p}.wijken"), "each gemeente needs at least one wijk");
+            c.add(
+                format!("{p}.wijken"),
+                "each gemeente needs at least one wijk",
+            );
         }
         for (wi, w) in g.wijken.iter().enumerate() {
             let wp = format!("{p}.wijken[{wi}]");
@@ -235,7 +252,12 @@ fn check_structure(c: &mut Checker, raw: &RawScenario) -> (Vec<Gemeente>, Vec<Wi
     (gemeenten, wijken)
 }
 
-fn check_schools(c: &mut Checker, raw: &RawScenario, gemeenten: &[Gemeente], wijken: &[Wijk]) -> Vec<SchoolGroup> {
+fn check_schools(
+    c: &mut Checker,
+    raw: &RawScenario,
+    gemeenten: &[Gemeente],
+    wijken: &[Wijk],
+) -> Vec<SchoolGroup> {
     let mut groups = Vec::new();
     if raw.schools.is_empty() {
         c.add("schools", "at least one [[schools]] group is required");
@@ -257,7 +279,10 @@ fn check_schools(c: &mut Checker, raw: &RawScenario, gemeenten: &[Gemeente], wij
                     .map_or(String::new(), |h| format!(" (did you mean `{h}`?)"));
                 c.add(
                     format!("{p}.gemeente"),
-                    format!("unknown gemeente `{}`{hint}; define it under [[gemeenten]]", s.gemeente),
+                    format!(
+                        "unknown gemeente `{}`{hint}; define it under [[gemeenten]]",
+                        s.gemeente
+                    ),
                 );
             }
             found
@@ -271,7 +296,9 @@ fn check_schools(c: &mut Checker, raw: &RawScenario, gemeenten: &[Gemeente], wij
                         .map_or(String::new(), |h| format!(" (did you mean `{h}`?)"));
                     c.add(
                         format!("{p}.wijken[{wi}]"),
-                        format!("unknown wijk `{name}`{hint}; define it under [[gemeenten.wijken]]"),
+                        format!(
+                            "unknown wijk `{name}`{hint}; define it under [[gemeenten.wijken]]"
+                        ),
                     );
                 }
             }
@@ -283,7 +310,10 @@ fn check_schools(c: &mut Checker, raw: &RawScenario, gemeenten: &[Gemeente], wij
         } else if let Some(g) = gemeente
             && ids.iter().any(|&w| wijken[w].gemeente != g)
         {
-            c.add(format!("{p}.wijken"), format!("lists a wijk outside gemeente `{}`", s.gemeente));
+            c.add(
+                format!("{p}.wijken"),
+                format!("lists a wijk outside gemeente `{}`", s.gemeente),
+            );
         }
         let catchment = s.catchment.unwrap_or(match s.school_type {
             SchoolType::PO => Catchment::Wijk,
@@ -308,7 +338,10 @@ fn check_schools(c: &mut Checker, raw: &RawScenario, gemeenten: &[Gemeente], wij
 fn check_params(c: &mut Checker, raw: &RawScenario) {
     let n = &raw.needs;
     for t in SchoolType::ALL {
-        c.non_negative(&format!("needs.onset_per_year.{}", t.as_str()), n.onset_per_year.get(t));
+        c.non_negative(
+            &format!("needs.onset_per_year.{}", t.as_str()),
+            n.onset_per_year.get(t),
+        );
     }
     c.shares("needs.onset_level_shares", &n.onset_level_shares);
     c.rates("needs.escalation_per_year", &n.escalation_per_year);
@@ -316,22 +349,37 @@ fn check_params(c: &mut Checker, raw: &RawScenario) {
     c.non_negative("needs.family_risk_sd", n.family_risk_sd);
 
     let s = &raw.signalling;
-    c.rates("signalling.school_per_school_year", &s.school_per_school_year);
+    c.rates(
+        "signalling.school_per_school_year",
+        &s.school_per_school_year,
+    );
     c.rates("signalling.parents_per_year", &s.parents_per_year);
     c.prob("signalling.gp_preference_mean", s.gp_preference_mean);
     c.rates("signalling.jeugdarts_per_year", &s.jeugdarts_per_year);
     c.non_negative("signalling.leerplicht_per_year", s.leerplicht_per_year);
 
     let r = &raw.school_route;
-    c.prob("school_route.basisondersteuning_success", r.basisondersteuning_success);
+    c.prob(
+        "school_route.basisondersteuning_success",
+        r.basisondersteuning_success,
+    );
     if r.ot_cadence_weeks == 0 {
-        c.add("school_route.ot_cadence_weeks", "must be at least 1 (school weeks between meetings)");
+        c.add(
+            "school_route.ot_cadence_weeks",
+            "must be at least 1 (school weeks between meetings)",
+        );
     }
     c.non_negative("school_route.smw_hours_per_week", r.smw_hours_per_week);
     c.non_negative("school_route.smw_success_per_hour", r.smw_success_per_hour);
     c.probs("school_route.swv_arrangement_prob", &r.swv_arrangement_prob);
-    c.probs("school_route.swv_arrangement_success", &r.swv_arrangement_success);
-    c.positive("school_route.swv_arrangement_weeks", r.swv_arrangement_weeks);
+    c.probs(
+        "school_route.swv_arrangement_success",
+        &r.swv_arrangement_success,
+    );
+    c.positive(
+        "school_route.swv_arrangement_weeks",
+        r.swv_arrangement_weeks,
+    );
 
     if let Some(d) = raw.collaboration.handoff_delay_days {
         c.non_negative("collaboration.handoff_delay_days", d);
@@ -342,13 +390,19 @@ fn check_params(c: &mut Checker, raw: &RawScenario) {
 
     let w = &raw.wijkteam;
     c.non_negative("wijkteam.fte_per_1000_students", w.fte_per_1000_students);
-    c.positive("wijkteam.intakes_per_fte_per_week", w.intakes_per_fte_per_week);
+    c.positive(
+        "wijkteam.intakes_per_fte_per_week",
+        w.intakes_per_fte_per_week,
+    );
     c.positive("wijkteam.caseload_per_fte", w.caseload_per_fte);
     c.non_negative("wijkteam.mandate_handoff_days", w.mandate_handoff_days);
     c.positive("wijkteam.light_help_weeks", w.light_help_weeks);
     c.probs("wijkteam.light_help_success", &w.light_help_success);
     if !(1..=4).contains(&w.max_light_level) {
-        c.add("wijkteam.max_light_level", format!("must be a severity level 1 to 4, got {}", w.max_light_level));
+        c.add(
+            "wijkteam.max_light_level",
+            format!("must be a severity level 1 to 4, got {}", w.max_light_level),
+        );
     }
 
     let h = &raw.huisarts;
@@ -366,18 +420,30 @@ fn check_params(c: &mut Checker, raw: &RawScenario) {
     c.positive("dsav.intervention_weeks", d.intervention_weeks);
 
     let l = &raw.second_line;
-    c.non_negative("second_line.assessments_per_week_per_1000", l.assessments_per_week_per_1000);
-    c.non_negative("second_line.treatment_slots_per_1000", l.treatment_slots_per_1000);
+    c.non_negative(
+        "second_line.assessments_per_week_per_1000",
+        l.assessments_per_week_per_1000,
+    );
+    c.non_negative(
+        "second_line.treatment_slots_per_1000",
+        l.treatment_slots_per_1000,
+    );
     c.non_negative("second_line.assessment_days", l.assessment_days);
     for (i, v) in l.treatment_median_days.iter().enumerate() {
         c.positive(&format!("second_line.treatment_median_days[{i}]"), *v);
     }
     c.non_negative("second_line.treatment_sigma", l.treatment_sigma);
     c.probs("second_line.treatment_success", &l.treatment_success);
-    c.non_negative("second_line.clientenstop_queue_per_1000", l.clientenstop_queue_per_1000);
+    c.non_negative(
+        "second_line.clientenstop_queue_per_1000",
+        l.clientenstop_queue_per_1000,
+    );
     c.non_negative("second_line.bounce_back_days", l.bounce_back_days);
 
-    c.rates("thuiszitters.leave_school_per_year", &raw.thuiszitters.leave_school_per_year);
+    c.rates(
+        "thuiszitters.leave_school_per_year",
+        &raw.thuiszitters.leave_school_per_year,
+    );
 
     let h = &raw.cohorts;
     c.prob("cohorts.po_to_vso_if_severe", h.po_to_vso_if_severe);
@@ -387,10 +453,16 @@ fn check_params(c: &mut Checker, raw: &RawScenario) {
 
     let k = &raw.costs;
     for (path, v) in [
-        ("costs.wijkteam_fte_eur_per_year", k.wijkteam_fte_eur_per_year),
+        (
+            "costs.wijkteam_fte_eur_per_year",
+            k.wijkteam_fte_eur_per_year,
+        ),
         ("costs.huisarts_consult_eur", k.huisarts_consult_eur),
         ("costs.poh_trajectory_eur", k.poh_trajectory_eur),
-        ("costs.swv_arrangement_eur_per_week", k.swv_arrangement_eur_per_week),
+        (
+            "costs.swv_arrangement_eur_per_week",
+            k.swv_arrangement_eur_per_week,
+        ),
         ("costs.dsav_eur_per_hour", k.dsav_eur_per_hour),
         ("costs.assessment_eur", k.assessment_eur),
     ] {
@@ -401,6 +473,9 @@ fn check_params(c: &mut Checker, raw: &RawScenario) {
     let b = &raw.budget;
     c.probs("budget.cut_schedule", &b.cut_schedule);
     if !b.cut_schedule.is_empty() && b.cut_levers.is_empty() {
-        c.add("budget.cut_levers", "a cut_schedule needs at least one lever to cut");
+        c.add(
+            "budget.cut_levers",
+            "a cut_schedule needs at least one lever to cut",
+        );
     }
 }

@@ -1,1 +1,29 @@
+//! One integration-test binary; files are named by behaviour.
 
+mod bad_input;
+mod cli;
+mod determinism;
+mod engine_mmc;
+mod model_ledger;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The `regiosim` binary built for these tests.
+pub fn regiosim() -> assert_cmd::Command {
+    assert_cmd::Command::from_std(Command::new(env!("CARGO_BIN_EXE_regiosim")))
+}
+
+/// A shipped scenario by file name.
+pub fn scenario(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("scenarios")
+        .join(name)
+}
+
+/// Writes `text` as a scenario file in `dir` and returns its path.
+pub fn write_scenario(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, text).expect("write test scenario");
+    p
+}
