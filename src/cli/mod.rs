@@ -44,3 +44,10 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Check(a) => check::check(a),
     }
 }
+
+/// Writes to stdout; a closed pipe (`regiosim check x | head`) is not an error.
+pub(crate) fn print_stdout(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+}

@@ -202,12 +202,12 @@ pub fn write_outputs(
 }
 
 fn print_summary(results: &[ScenarioRuns], runs: usize, secs: f64, out: &Path) {
-    println!(
-        "regiosim: {runs} runs in {secs:.1} s; results in {}",
+    use std::fmt::Write;
+    let mut text = format!(
+        "regiosim: {runs} runs in {secs:.1} s; results in {}\n",
         out.display()
     );
     let names = metric_names();
-    let idx = |n: &str| names.iter().position(|m| m == n).unwrap_or(0);
     let shown = [
         "second_line_referrals_per_1000",
         "wait_assessment_days_mean",
@@ -218,22 +218,31 @@ fn print_summary(results: &[ScenarioRuns], runs: usize, secs: f64, out: &Path) {
         let Some(last) = sc.reps.first().map(|r| r.metrics.len().saturating_sub(1)) else {
             continue;
         };
-        println!(
+        let _ = writeln!(
+            text,
             "  {} (region, year {}):",
             sc.name,
             sc.start_year + last as i32
         );
         for m in shown {
-            let values: Vec<f64> = sc.reps.iter().map(|r| r.metrics[last][0][idx(m)]).collect();
+            let Some(i) = names.iter().position(|n| n == m) else {
+                continue;
+            };
+            let values: Vec<f64> = sc.reps.iter().map(|r| r.metrics[last][0][i]).collect();
             let s = summarise(&values, 0.95);
-            println!(
-                "    {m:<32} {:>14} (95% CI {} to {})",
-                fmt_num(round3(s.mean)),
-                fmt_num(round3(s.low)),
-                fmt_num(round3(s.high))
-            );
+            let ci = if s.n >= 2 {
+                format!(
+                    "95% CI {} to {}",
+                    fmt_num(round3(s.low)),
+                    fmt_num(round3(s.high))
+                )
+            } else {
+                "one replication: no CI".to_string()
+            };
+            let _ = writeln!(text, "    {m:<32} {:>14} ({ci})", fmt_num(round3(s.mean)));
         }
     }
+    super::print_stdout(&text);
 }
 
 fn round3(x: f64) -> f64 {

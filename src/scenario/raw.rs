@@ -148,10 +148,6 @@ impl Default for Simulation {
 #[serde(deny_unknown_fields, default)]
 pub struct Region {
     pub name: String,
-    /// One pot for all gemeenten (Drechtsteden) instead of one per gemeente.
-    pub pooled_budget: bool,
-    /// SWV budget for arrangements per year (EUR); 0 means not tracked.
-    pub swv_budget_eur: f64,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -392,7 +388,6 @@ impl Default for Huisarts {
 pub struct Dsav {
     pub enabled: bool,
     pub hours_per_school_week: f64,
-    pub schools_per_specialist: f64,
     pub school_types: Vec<SchoolType>,
     pub detection_boost_per_hour: f64,
     pub intervention_success: PerLevel,
@@ -404,7 +399,6 @@ impl Default for Dsav {
         Dsav {
             enabled: false,
             hours_per_school_week: 6.0,
-            schools_per_specialist: 4.0,
             school_types: vec![SchoolType::PO, SchoolType::SBO, SchoolType::SO],
             detection_boost_per_hour: 0.25,
             intervention_success: [0.6, 0.45, 0.0, 0.0],
@@ -496,8 +490,6 @@ pub struct Budget {
     pub cut_schedule: Vec<f64>,
     /// The levers the cut is applied to.
     pub cut_levers: Vec<Lever>,
-    /// Defer second-line treatment starts while the paying pot is overspent.
-    pub hard_cap: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

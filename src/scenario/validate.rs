@@ -59,8 +59,6 @@ pub struct Scenario {
     pub description: String,
     pub simulation: Simulation,
     pub region_name: String,
-    pub pooled_budget: bool,
-    pub swv_budget_eur: f64,
     pub gemeenten: Vec<Gemeente>,
     pub wijken: Vec<Wijk>,
     pub school_groups: Vec<SchoolGroup>,
@@ -151,7 +149,6 @@ impl Scenario {
                 "is required: the area name of region-wide output rows",
             );
         }
-        c.non_negative("region.swv_budget_eur", raw.region.swv_budget_eur);
         let (gemeenten, wijken) = check_structure(&mut c, &raw);
         let school_groups = check_schools(&mut c, &raw, &gemeenten, &wijken);
         check_params(&mut c, &raw);
@@ -163,8 +160,6 @@ impl Scenario {
             description: raw.description,
             simulation: raw.simulation,
             region_name: raw.region.name,
-            pooled_budget: raw.region.pooled_budget,
-            swv_budget_eur: raw.region.swv_budget_eur,
             gemeenten,
             wijken,
             school_groups,
@@ -414,7 +409,6 @@ fn check_params(c: &mut Checker, raw: &RawScenario) {
 
     let d = &raw.dsav;
     c.non_negative("dsav.hours_per_school_week", d.hours_per_school_week);
-    c.positive("dsav.schools_per_specialist", d.schools_per_specialist);
     c.non_negative("dsav.detection_boost_per_hour", d.detection_boost_per_hour);
     c.probs("dsav.intervention_success", &d.intervention_success);
     c.positive("dsav.intervention_weeks", d.intervention_weeks);
