@@ -41,16 +41,6 @@ impl Default for Calendar {
 }
 
 impl Calendar {
-    /// The model year (0-based) that contains time `t`.
-    pub fn year_of(t: Time) -> u32 {
-        (t / YEAR) as u32
-    }
-
-    pub fn is_school_week(&self, t: Time) -> bool {
-        let w = ((t % YEAR) / WEEK).min(51) as usize;
-        self.school_week[w]
-    }
-
     /// School time elapsed from 0 to calendar time `t`.
     pub fn school_time(&self, t: Time) -> Time {
         let (y, r) = (t / YEAR, t % YEAR);

@@ -84,7 +84,7 @@ pub fn merge(base: &mut Table, over: Table) {
 fn parse_file(path: &Path, text: &str) -> Result<Table, ScenarioError> {
     let position =
         |span: Option<std::ops::Range<usize>>| line_col(text, span.map_or(0, |s| s.start));
-    let de = toml::Deserializer::parse(text).map_err(|e| {
+    let syntax = |e: toml::de::Error| {
         let (line, column) = position(e.span());
         ScenarioError::Syntax {
             file: path.to_path_buf(),
@@ -92,22 +92,15 @@ fn parse_file(path: &Path, text: &str) -> Result<Table, ScenarioError> {
             column,
             message: e.message().trim().to_string(),
         }
-    })?;
+    };
+    let de = toml::Deserializer::parse(text).map_err(syntax)?;
     if let Err(err) = serde_path_to_error::deserialize::<_, RawScenario>(de) {
         let key_path = err.path().to_string();
         let inner = err.into_inner();
         let (line, column) = position(inner.span());
         return Err(schema_error(path, line, column, key_path, inner.message()));
     }
-    text.parse::<Table>().map_err(|e| {
-        let (line, column) = position(e.span());
-        ScenarioError::Syntax {
-            file: path.to_path_buf(),
-            line,
-            column,
-            message: e.message().trim().to_string(),
-        }
-    })
+    text.parse::<Table>().map_err(syntax)
 }
 
 /// Turns serde's "unknown field `x`, expected one of `a`, `b`" (and the
@@ -126,8 +119,7 @@ pub fn schema_error(
     } else {
         key_path
     };
-    if let Some(rest) = message.strip_prefix("unknown field ") {
-        let _ = rest;
+    if message.starts_with("unknown field ") {
         let key = quoted.first().copied().unwrap_or_default();
         let suggestion = did_you_mean(key, quoted.iter().skip(1).copied());
         let full = if key_path.is_empty() {

@@ -51,19 +51,6 @@ pub fn from_table(
     })
 }
 
-/// Parses a resolved scenario text (as stored in a manifest).
-pub fn from_resolved_text(name: &Path, text: &str) -> Result<LoadedScenario, ScenarioError> {
-    let table: toml::Table = text
-        .parse()
-        .map_err(|e: toml::de::Error| ScenarioError::Syntax {
-            file: name.to_path_buf(),
-            line: 0,
-            column: 0,
-            message: e.message().to_string(),
-        })?;
-    from_table(name, table, Vec::new())
-}
-
 /// Loads the scenario at `path` with values set at dotted key paths (for
 /// `--years` and sweeps) before validation, so the resolved text and every
 /// check see them.
