@@ -4,6 +4,7 @@ mod bad_input;
 mod cli;
 mod determinism;
 mod engine_mmc;
+mod mechanisms;
 mod model_ledger;
 
 use std::path::{Path, PathBuf};
