@@ -42,6 +42,25 @@ impl World<'_> {
         self.acc_of(s).costs[line as usize] += eur;
     }
 
+    /// Counts spending against the student's pot for the hard cap.
+    pub(super) fn commit(&mut self, s: u32, eur: f64) {
+        let g = self.gemeente_of(s);
+        self.spend[g] += eur;
+    }
+
+    /// Whether the pot that pays for this student (the gemeente's, or the
+    /// region's when pooled) has spent this year's budget.
+    pub(super) fn pot_spent(&self, s: u32) -> bool {
+        let y = self.year as usize;
+        if self.sc.pooled_budget {
+            let budget: f64 = self.acc[y].iter().map(|a| a.budget).sum();
+            self.spend.iter().sum::<f64>() >= budget
+        } else {
+            let g = self.gemeente_of(s);
+            self.spend[g] >= self.acc[y][g].budget
+        }
+    }
+
     fn success(&mut self, s: u32, table: &PerLevel) -> bool {
         let p = table[usize::from(self.st(s).level_at_help_start.max(1) - 1)];
         self.draw(s, proc::CARE, |r| r.bernoulli(p))
@@ -218,20 +237,25 @@ impl World<'_> {
         let level = self.st(s).level;
         let l = usize::from(level - 1);
         let swv = self.p.school_route.swv_arrangement_prob[l] * self.swv_scale;
+        let w = self.p.school_route.swv_arrangement_weeks;
+        let eur = w * self.p.costs.swv_arrangement_eur_per_week;
+        // The SWV grants arrangements while its budget lasts.
+        let affordable =
+            self.sc.swv_budget_eur <= 0.0 || self.swv_spent + eur <= self.sc.swv_budget_eur;
         if self.p.integraal.enabled {
             // One meeting with mandate decides the whole arrangement.
             self.st_mut(s).route = Route::Integraal;
             if level > self.p.wijkteam.max_light_level {
                 return self.refer(s, Route::Integraal, now, q);
             }
-            if !self.chance(s, swv) {
+            if !(self.chance(s, swv) && affordable) {
                 return self.join_caseload(s, now, q);
             }
-        } else if !self.chance(s, swv) {
+        } else if !(self.chance(s, swv) && affordable) {
             return self.hand_off_to_wijkteam(s, now, q);
         }
-        let w = self.p.school_route.swv_arrangement_weeks;
-        self.cost(s, Line::Swv, w * self.p.costs.swv_arrangement_eur_per_week);
+        self.swv_spent += eur;
+        self.cost(s, Line::Swv, eur);
         self.start_help(s, Stage::Swv, weeks(w), CareEvent::SwvDone, now, q);
     }
 
@@ -367,6 +391,7 @@ impl World<'_> {
         self.cost(s, Line::Huisarts, self.p.costs.huisarts_consult_eur);
         if self.st(s).level <= 2 && self.has_poh(s) {
             self.cost(s, Line::Poh, self.p.costs.poh_trajectory_eur);
+            self.commit(s, self.p.costs.poh_trajectory_eur);
             let d = weeks(self.p.huisarts.poh_weeks);
             return self.start_help(s, Stage::Poh, d, CareEvent::PohDone, now, q);
         }

@@ -61,6 +61,8 @@ pub struct YearAcc {
     pub onsets: u64,
     pub costs: [f64; 6],
     pub budget: f64,
+    pub swv_budget: f64,
+    pub deferred: u64,
 }
 
 /// Per school type: students and students with (second-line) youth care.
@@ -125,8 +127,15 @@ pub fn metric_names() -> Vec<String> {
     .map(|s| s.to_string())
     .collect();
     names.extend(LINES.iter().map(|(n, _)| format!("cost_{n}_eur")));
-    names.push("budget_eur".into());
-    names.push("budget_balance_eur".into());
+    for n in [
+        "budget_eur",
+        "budget_balance_eur",
+        "swv_budget_eur",
+        "swv_balance_eur",
+        "treatment_starts_deferred",
+    ] {
+        names.push(n.into());
+    }
     names
 }
 
@@ -157,6 +166,8 @@ impl YearAcc {
             self.costs[i] += o.costs[i];
         }
         self.budget += o.budget;
+        self.swv_budget += o.swv_budget;
+        self.deferred += o.deferred;
     }
 
     /// Values in the order of [`metric_names`]. Undefined values (a mean
@@ -195,6 +206,9 @@ impl YearAcc {
         v.extend(self.costs.iter().copied());
         v.push(self.budget);
         v.push(self.budget - gemeente_cost);
+        v.push(self.swv_budget);
+        v.push(self.swv_budget - self.costs[Line::Swv as usize]);
+        v.push(self.deferred as f64);
         v
     }
 }

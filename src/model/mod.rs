@@ -65,10 +65,12 @@ pub enum Stage {
     AssessQueue,
     Assessment,
     TreatQueue,
+    /// Treatment start deferred to next year: the paying pot is spent.
+    Deferred,
     Treatment,
 }
 
-pub const STAGE_COUNT: usize = 17;
+pub const STAGE_COUNT: usize = 18;
 
 impl Stage {
     /// Whether the need can escalate or resolve by itself in this stage
@@ -92,6 +94,7 @@ impl Stage {
                 | Stage::AssessQueue
                 | Stage::Assessment
                 | Stage::TreatQueue
+                | Stage::Deferred
                 | Stage::Treatment
         )
     }
@@ -174,6 +177,8 @@ pub struct Student {
     out_since: Time,
     /// Treatment costs accrued up to this time.
     cost_mark: Time,
+    /// When the current treatment ends.
+    until: Time,
     helped_year: u32,
     second_line_year: u32,
     thuis_year: u32,
@@ -215,6 +220,13 @@ pub struct World<'a> {
     care_v: Versions,
     assessment: Service,
     treatment: Service,
+    /// Treatment starts deferred to next year by the hard cap.
+    deferred: Vec<service::Entry>,
+    /// Spending of this year per gemeente as the hard cap sees it: fixed
+    /// staff, POH, assessments, and treatment days committed this year.
+    spend: Vec<f64>,
+    /// SWV arrangement spending this year.
+    swv_spent: f64,
     /// Cumulative wijk weights for drawing home wijken: one table per
     /// catchment (0 = region, 1 + g = gemeente g).
     cdfs: Vec<Vec<(f64, u32)>>,
@@ -301,6 +313,9 @@ impl<'a> World<'a> {
             care_v: Versions::default(),
             assessment: Service::new(0),
             treatment: Service::new(0),
+            deferred: Vec::new(),
+            spend: vec![0.0; sc.gemeenten.len()],
+            swv_spent: 0.0,
             cdfs: Vec::new(),
             year: 0,
             cut: 0.0,

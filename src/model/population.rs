@@ -152,6 +152,7 @@ impl World<'_> {
             since: now,
             out_since: NEVER,
             cost_mark: now,
+            until: now,
             helped_year: u32::MAX,
             second_line_year: u32::MAX,
             thuis_year: u32::MAX,

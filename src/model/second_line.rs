@@ -64,6 +64,7 @@ impl World<'_> {
                 .push(days_between(e.since, now));
             self.mark_helped(s, true);
             self.cost(s, Line::SecondLine, self.p.costs.assessment_eur);
+            self.commit(s, self.p.costs.assessment_eur);
             let st = self.st_mut(s);
             st.stage = Stage::Assessment;
             st.since = now;
@@ -88,15 +89,23 @@ impl World<'_> {
     }
 
     pub(super) fn try_treat(&mut self, now: Time, q: &mut EventQueue<Ev>) {
-        loop {
+        while self.treatment.has_free_server() {
             let care_v = &self.care_v;
             let Some(e) = self
                 .treatment
-                .start_next(|e| care_v.is_current(e.student as usize, e.ticket))
+                .pop_live(|e| care_v.is_current(e.student as usize, e.ticket))
             else {
                 return;
             };
             let s = e.student;
+            if self.p.budget.hard_cap && self.pot_spent(s) {
+                // The hard cap: no new treatment until next year's budget.
+                self.st_mut(s).stage = Stage::Deferred;
+                self.acc_of(s).deferred += 1;
+                self.deferred.push(e);
+                continue;
+            }
+            self.treatment.occupy();
             let a = self.acc_of(s);
             a.wait_treatment.push(days_between(e.since, now));
             a.second_line_starts += 1;
@@ -117,9 +126,21 @@ impl World<'_> {
             st.since = now;
             st.cost_mark = now;
             let d = (days * DAY as f64).round().max(1.0) as Time;
+            st.until = now.saturating_add(d);
+            self.commit_treatment(s, now);
             self.care_event_at(s, d, CareEvent::TreatmentDone, q);
             self.schedule_need(s, now, q);
         }
+    }
+
+    /// Commits the treatment days from `from` to the end of the treatment
+    /// or of this year, whichever comes first, against the pot.
+    pub(super) fn commit_treatment(&mut self, s: u32, from: Time) {
+        let year_end = u64::from(self.year + 1) * YEAR;
+        let st = self.st(s);
+        let days = (st.until.min(year_end).saturating_sub(from)) as f64 / DAY as f64;
+        let l = usize::from(st.level_at_help_start.max(1) - 1);
+        self.commit(s, days * self.p.costs.treatment_eur_per_day[l]);
     }
 
     /// Adds treatment days since the last accrual to the second-line costs.

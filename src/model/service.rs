@@ -53,14 +53,31 @@ impl Service {
         if !self.has_free_server() {
             return None;
         }
+        let e = self.pop_live(is_live)?;
+        self.busy += 1;
+        Some(e)
+    }
+
+    /// Removes the next live entry from the list without serving it.
+    pub fn pop_live(&mut self, is_live: impl Fn(&Entry) -> bool) -> Option<Entry> {
         while let Some(e) = self.queue.pop_front() {
             if is_live(&e) {
                 self.waiting -= 1;
-                self.busy += 1;
                 return Some(e);
             }
         }
         None
+    }
+
+    /// A server starts on an entry taken with [`Service::pop_live`].
+    pub fn occupy(&mut self) {
+        self.busy += 1;
+    }
+
+    /// Puts an entry back at the front of the list.
+    pub fn push_front(&mut self, e: Entry) {
+        self.queue.push_front(e);
+        self.waiting += 1;
     }
 
     /// A server finished (or its student left).

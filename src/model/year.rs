@@ -58,6 +58,11 @@ impl World<'_> {
         for (g, gem) in self.sc.gemeenten.iter().enumerate() {
             self.acc[y as usize][g].budget = gem.youth_budget_eur * budget_keep;
         }
+        // What the hard cap sees as spent from the start: staff, DSAV hours
+        // and treatments running on into this year.
+        let year_start = u64::from(y) * YEAR;
+        self.spend = self.fixed_costs().iter().map(|[w, d]| w + d).collect();
+        self.swv_spent = 0.0;
         for s in 0..self.students.len() as u32 {
             let st = self.st(s);
             if st.school == NO_SCHOOL {
@@ -65,6 +70,9 @@ impl World<'_> {
             }
             let t = self.school_type_of(s).index();
             let stage = st.stage;
+            if stage == Stage::Treatment {
+                self.commit_treatment(s, year_start);
+            }
             self.acc_of(s).students += 1;
             self.types[y as usize][t].students += 1;
             // Care that runs on into the new year counts in it too.
@@ -72,6 +80,18 @@ impl World<'_> {
                 Stage::LightHelp | Stage::Dsav => self.mark_helped(s, false),
                 Stage::Assessment | Stage::Treatment => self.mark_helped(s, true),
                 _ => {}
+            }
+        }
+        // The SWV budget is shared by students, wherever they live.
+        let enrolled = self.students_enrolled().max(1) as f64;
+        for a in &mut self.acc[y as usize] {
+            a.swv_budget = self.sc.swv_budget_eur * a.students as f64 / enrolled;
+        }
+        // Deferred treatment starts return to the front of the list.
+        for e in std::mem::take(&mut self.deferred).into_iter().rev() {
+            if self.care_v.is_current(e.student as usize, e.ticket) {
+                self.st_mut(e.student).stage = Stage::TreatQueue;
+                self.treatment.push_front(e);
             }
         }
         // Capacity may have grown: start whoever can start.
@@ -83,12 +103,26 @@ impl World<'_> {
         self.try_treat(now, q);
     }
 
+    /// This year's staff costs per gemeente: [wijkteam FTE, DSAV hours].
+    fn fixed_costs(&self) -> Vec<[f64; 2]> {
+        let c = &self.p.costs;
+        let mut v = vec![[0.0; 2]; self.sc.gemeenten.len()];
+        for t in &self.teams {
+            v[t.gemeente as usize][0] += t.fte * c.wijkteam_fte_eur_per_year;
+        }
+        let dsav_keep = 1.0 - self.dsav_cut();
+        for school in &self.schools {
+            v[school.gemeente as usize][1] +=
+                school.dsav_hours * dsav_keep * SCHOOL_WEEKS as f64 * c.dsav_eur_per_hour;
+        }
+        v
+    }
+
     fn students_enrolled(&self) -> u64 {
         self.schools.iter().map(|s| u64::from(s.enrolled)).sum()
     }
 
     pub(super) fn end_year(&mut self, now: Time, q: &mut EventQueue<Ev>) {
-        let p = self.p;
         let y = self.year as usize;
         for s in 0..self.students.len() as u32 {
             let st = self.st(s);
@@ -100,14 +134,9 @@ impl World<'_> {
             }
             self.count_thuiszitter(s, now);
         }
-        for t in &self.teams {
-            self.acc[y][t.gemeente as usize].costs[Line::Wijkteam as usize] +=
-                t.fte * p.costs.wijkteam_fte_eur_per_year;
-        }
-        let dsav_keep = 1.0 - self.dsav_cut();
-        for school in &self.schools {
-            self.acc[y][school.gemeente as usize].costs[Line::Dsav as usize] +=
-                school.dsav_hours * dsav_keep * SCHOOL_WEEKS as f64 * p.costs.dsav_eur_per_hour;
+        for (g, [wijkteam, dsav]) in self.fixed_costs().into_iter().enumerate() {
+            self.acc[y][g].costs[Line::Wijkteam as usize] += wijkteam;
+            self.acc[y][g].costs[Line::Dsav as usize] += dsav;
         }
         self.ledger.push(self.balance_books());
         self.cohort_step(now, q);

@@ -148,6 +148,10 @@ impl Default for Simulation {
 #[serde(deny_unknown_fields, default)]
 pub struct Region {
     pub name: String,
+    /// One pot for all gemeenten (Drechtsteden) instead of one per gemeente.
+    pub pooled_budget: bool,
+    /// The SWV budget for arrangements per year; 0: not limited.
+    pub swv_budget_eur: f64,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -490,6 +494,8 @@ pub struct Budget {
     pub cut_schedule: Vec<f64>,
     /// The levers the cut is applied to.
     pub cut_levers: Vec<Lever>,
+    /// Defer second-line treatment starts while the paying pot is spent.
+    pub hard_cap: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -59,6 +59,8 @@ pub struct Scenario {
     pub description: String,
     pub simulation: Simulation,
     pub region_name: String,
+    pub pooled_budget: bool,
+    pub swv_budget_eur: f64,
     pub gemeenten: Vec<Gemeente>,
     pub wijken: Vec<Wijk>,
     pub school_groups: Vec<SchoolGroup>,
@@ -149,6 +151,7 @@ impl Scenario {
                 "is required: the area name of region-wide output rows",
             );
         }
+        c.non_negative("region.swv_budget_eur", raw.region.swv_budget_eur);
         let (gemeenten, wijken) = check_structure(&mut c, &raw);
         let school_groups = check_schools(&mut c, &raw, &gemeenten, &wijken);
         check_params(&mut c, &raw);
@@ -160,6 +163,8 @@ impl Scenario {
             description: raw.description,
             simulation: raw.simulation,
             region_name: raw.region.name,
+            pooled_budget: raw.region.pooled_budget,
+            swv_budget_eur: raw.region.swv_budget_eur,
             gemeenten,
             wijken,
             school_groups,

@@ -69,3 +69,52 @@ fn cutting_second_line_capacity_raises_waits() {
         );
     }
 }
+
+#[test]
+fn a_hard_cap_defers_treatment_starts_when_the_pot_is_spent() {
+    // Budgets that the fixed staff costs alone nearly use up.
+    let tight = |pooled: bool| {
+        vec![
+            ("gemeenten", gemeenten_with_budgets(700_000.0, 250_000.0)),
+            ("region.pooled_budget", pooled.into()),
+            ("budget.hard_cap", true.into()),
+        ]
+    };
+    let free = region_mean(&[], "second_line_starts");
+    for pooled in [false, true] {
+        let deferred = region_mean(&tight(pooled), "treatment_starts_deferred");
+        let starts = region_mean(&tight(pooled), "second_line_starts");
+        assert!(deferred > 0.0, "pooled {pooled}: nothing deferred");
+        assert!(
+            starts < free,
+            "pooled {pooled}: starts {starts:.1} not below {free:.1}"
+        );
+    }
+    assert_eq!(region_mean(&[], "treatment_starts_deferred"), 0.0);
+}
+
+#[test]
+fn the_swv_budget_limits_arrangements() {
+    let capped = [("region.swv_budget_eur", 20_000.0.into())];
+    let cost = region_mean(&capped, "cost_swv_eur");
+    assert!(cost <= 20_000.0 && cost > 0.0, "SWV spending {cost}");
+    assert!(region_mean(&capped, "swv_balance_eur") >= 0.0);
+    assert!(region_mean(&[], "cost_swv_eur") > 20_000.0);
+}
+
+/// The test region's gemeenten with other youth budgets.
+fn gemeenten_with_budgets(stad: f64, dorp: f64) -> toml::Value {
+    let text = std::fs::read_to_string(crate::scenario("test-region.toml")).unwrap();
+    let mut table: toml::Table = text.parse().unwrap();
+    let mut g = table.remove("gemeenten").unwrap();
+    let list = g.as_array_mut().unwrap();
+    list[0]
+        .as_table_mut()
+        .unwrap()
+        .insert("youth_budget_eur".into(), stad.into());
+    list[1]
+        .as_table_mut()
+        .unwrap()
+        .insert("youth_budget_eur".into(), dorp.into());
+    g
+}
