@@ -233,13 +233,14 @@ pub struct Needs {
 impl Default for Needs {
     fn default() -> Self {
         Needs {
+            // Fitted to the CBS shares by school type (docs/CALIBRATION.md).
             onset_per_year: PerSchoolType {
-                PO: 0.07,
-                SBO: 0.45,
-                SO: 0.6,
-                VO: 0.08,
-                VSO: 0.6,
-                MBO: 0.08,
+                PO: 0.125,
+                SBO: 1.2,
+                SO: 2.14,
+                VO: 0.103,
+                VSO: 1.49,
+                MBO: 0.102,
             },
             onset_level_shares: [0.65, 0.25, 0.08, 0.02],
             escalation_per_year: [0.6, 0.45, 0.25],
@@ -352,9 +353,9 @@ pub struct Wijkteam {
 impl Default for Wijkteam {
     fn default() -> Self {
         Wijkteam {
-            fte_per_1000_students: 0.8,
-            intakes_per_fte_per_week: 1.5,
-            caseload_per_fte: 14.0,
+            fte_per_1000_students: 1.2,
+            intakes_per_fte_per_week: 2.0,
+            caseload_per_fte: 16.0,
             mandate: true,
             mandate_handoff_days: 21.0,
             light_help_weeks: 12.0,
@@ -435,8 +436,8 @@ pub struct SecondLine {
 impl Default for SecondLine {
     fn default() -> Self {
         SecondLine {
-            assessments_per_week_per_1000: 1.0,
-            treatment_slots_per_1000: 30.0,
+            assessments_per_week_per_1000: 0.9,
+            treatment_slots_per_1000: 34.0,
             assessment_days: 28.0,
             treatment_median_days: [90.0, 150.0, 240.0, 365.0],
             treatment_sigma: 0.7,

@@ -206,6 +206,14 @@ fn check_structure(c: &mut Checker, raw: &RawScenario) -> (Vec<Gemeente>, Vec<Wi
         let p = format!("gemeenten[{gi}]");
         if g.name.trim().is_empty() {
             c.add(format!("{p}.name"), "is required");
+        } else if g.name == raw.region.name {
+            c.add(
+                format!("{p}.name"),
+                format!(
+                    "`{}` is also the region's name; output areas must have unique names",
+                    g.name
+                ),
+            );
         } else if seen_g.insert(&g.name, gi).is_some() {
             c.add(
                 format!("{p}.name"),

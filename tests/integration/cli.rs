@@ -15,7 +15,7 @@ fn check_prints_the_resolved_scenario_with_extends_merged() {
     let table: toml::Table = resolved.parse().expect("check prints valid TOML");
     assert_eq!(table["name"].as_str(), Some("nijmegen-dsav"));
     assert_eq!(table["dsav"]["enabled"].as_bool(), Some(true));
-    assert_eq!(table["region"]["name"].as_str(), Some("Nijmegen"));
+    assert_eq!(table["region"]["name"].as_str(), Some("Nijmegen (totaal)"));
     assert!(table.get("extends").is_none());
 }
 

@@ -1,0 +1,97 @@
+//! Fits the calibrated parameters to the in-sample targets of DESIGN §3
+//! (docs/CALIBRATION.md) by damped fixed-point iteration, printing each step.
+//!
+//! cargo run --release --example calibrate -- --replications 4 --iterations 8
+//!
+//! Fitted together on the four seed regions: `needs.onset_per_year` per
+//! school type (targets: shares of students with jeugdhulp by school type),
+//! Deventer's `second_line.assessments_per_week_per_1000` (target: assessment
+//! waits of 4-9 months) and Drechtsteden's `signalling.parents_per_year`
+//! (target: half of referrals via the huisarts).
+
+use clap::Parser;
+use regiosim::calibration::{
+    Fit, TARGET_ALL, TARGET_DEVENTER_WAIT, TARGET_GP_SHARE, TARGET_SHARES, evaluate,
+};
+use regiosim::output::stats::Summary;
+use std::path::Path;
+
+#[derive(Parser)]
+struct Args {
+    #[arg(long, default_value_t = 4)]
+    replications: u32,
+    #[arg(long, default_value_t = 8)]
+    iterations: u32,
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+}
+
+fn main() -> anyhow::Result<()> {
+    let a = Args::parse();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let mut fit = Fit::current(&dir)?;
+    for it in 0..a.iterations {
+        let e = evaluate(&dir, &fit, a.replications, a.seed)?;
+        println!("iteration {it}: {fit:?}");
+        let types: Vec<String> = e
+            .share_by_type
+            .iter()
+            .map(|s| format!("{:.3}", s.mean))
+            .collect();
+        println!(
+            "  shares PO,SBO,SO,VO,VSO,MBO = {} | all {:.3} | Deventer wait {:.0} d | Drechtsteden GP share {:.3}",
+            types.join(","),
+            e.share_all.mean,
+            e.deventer_wait.mean,
+            e.drechtsteden_gp_share.mean
+        );
+        // Shares: multiplicative steps on the onset hazards, damped.
+        for (t, target) in TARGET_SHARES {
+            let model = e.share_by_type[t.index()].mean;
+            if model > 0.0 {
+                fit.onset[t.index()] *= (target / model).powf(0.8);
+            }
+        }
+        // MBO has no type target: follow VO, then the overall 11%.
+        fit.onset[5] = fit.onset[3] * (TARGET_ALL / e.share_all.mean).powf(0.5).clamp(0.8, 1.25);
+        fit.deventer_assessments *= (e.deventer_wait.mean / 180.0).powf(0.15).clamp(0.9, 1.1);
+        let step = (TARGET_GP_SHARE / e.drechtsteden_gp_share.mean)
+            .powf(1.5)
+            .clamp(0.8, 1.5);
+        fit.drechtsteden_parents.iter_mut().for_each(|x| *x *= step);
+    }
+    // The fitted values, evaluated: the table of docs/CALIBRATION.md.
+    let e = evaluate(&dir, &fit, a.replications, a.seed)?;
+    println!("final: {fit:?}");
+    let row = |name: &str, target: String, s: &Summary| {
+        println!(
+            "| {name} | {target} | {:.3} ({:.3}–{:.3}) |",
+            s.mean, s.low, s.high
+        );
+    };
+    println!("| target | value | model (95% CI) |\n|---|---|---|");
+    for (t, target) in TARGET_SHARES {
+        row(
+            &format!("youth care share {}", t.as_str()),
+            format!("{target}"),
+            &e.share_by_type[t.index()],
+        );
+    }
+    row(
+        "youth care share, all",
+        format!("{TARGET_ALL}"),
+        &e.share_all,
+    );
+    let (lo, hi) = TARGET_DEVENTER_WAIT;
+    row(
+        "Deventer assessment wait (days)",
+        format!("{lo}–{hi}"),
+        &e.deventer_wait,
+    );
+    row(
+        "Drechtsteden share via huisarts",
+        format!("{TARGET_GP_SHARE}"),
+        &e.drechtsteden_gp_share,
+    );
+    Ok(())
+}

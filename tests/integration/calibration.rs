@@ -1,0 +1,45 @@
+//! Every in-sample calibration target of DESIGN §3 is met within its stated
+//! tolerance (docs/CALIBRATION.md): shares within ±20% relative, Deventer's
+//! assessment waits within 4-9 months.
+
+use regiosim::calibration::{
+    Fit, TARGET_ALL, TARGET_DEVENTER_WAIT, TARGET_GP_SHARE, TARGET_SHARES, evaluate,
+};
+use std::path::Path;
+
+fn within_20_percent(what: &str, model: f64, target: f64) {
+    assert!(
+        (model - target).abs() <= 0.2 * target,
+        "{what}: model {model:.4} is not within ±20% of the target {target}"
+    );
+}
+
+#[test]
+fn calibration_targets_are_met() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let fit = Fit::current(&dir).unwrap();
+    let e = evaluate(&dir, &fit, 4, 1).unwrap();
+    for (t, target) in TARGET_SHARES {
+        within_20_percent(
+            &format!("youth care share {}", t.as_str()),
+            e.share_by_type[t.index()].mean,
+            target,
+        );
+    }
+    within_20_percent(
+        "youth care share, all students",
+        e.share_all.mean,
+        TARGET_ALL,
+    );
+    within_20_percent(
+        "Drechtsteden share of referrals via the huisarts",
+        e.drechtsteden_gp_share.mean,
+        TARGET_GP_SHARE,
+    );
+    let (lo, hi) = TARGET_DEVENTER_WAIT;
+    let w = e.deventer_wait.mean;
+    assert!(
+        (lo..=hi).contains(&w),
+        "Deventer assessment wait {w:.0} days outside {lo}-{hi}"
+    );
+}
