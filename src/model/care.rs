@@ -34,10 +34,6 @@ impl World<'_> {
         }
     }
 
-    pub(super) fn dsav_cut(&self) -> f64 {
-        self.lever_cut(Lever::DsavHours)
-    }
-
     pub(super) fn cost(&mut self, s: u32, line: Line, eur: f64) {
         self.acc_of(s).costs[line as usize] += eur;
     }
@@ -192,8 +188,10 @@ impl World<'_> {
         self.hand_off(s, Dest::Wijkteam, days(delay), loss, now, q);
     }
 
-    fn dsav_hours(&self, s: u32) -> f64 {
-        self.schools[self.st(s).school as usize].dsav_hours * (1.0 - self.dsav_cut())
+    /// DSAV hours at the student's school this year (after cuts; zero
+    /// before an introduced DSAV starts).
+    pub(super) fn dsav_hours(&self, s: u32) -> f64 {
+        self.schools[self.st(s).school as usize].dsav_hours * self.dsav_scale
     }
 
     // ----- school route -------------------------------------------------
@@ -242,7 +240,7 @@ impl World<'_> {
         // The SWV grants arrangements while its budget lasts.
         let affordable =
             self.sc.swv_budget_eur <= 0.0 || self.swv_spent + eur <= self.sc.swv_budget_eur;
-        if self.p.integraal.enabled {
+        if self.integraal_on {
             // One meeting with mandate decides the whole arrangement.
             self.st_mut(s).route = Route::Integraal;
             if level > self.p.wijkteam.max_light_level {

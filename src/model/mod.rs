@@ -235,6 +235,9 @@ pub struct World<'a> {
     /// Effective (after cuts) values for the current year.
     cut: f64,
     poh_coverage: f64,
+    /// DSAV hours kept this year: 1 - cut, or 0 before DSAV is introduced.
+    dsav_scale: f64,
+    integraal_on: bool,
     swv_scale: f64,
     clientenstop_limit: u32,
     acc: Vec<Vec<YearAcc>>,
@@ -320,6 +323,8 @@ impl<'a> World<'a> {
             year: 0,
             cut: 0.0,
             poh_coverage: 0.0,
+            dsav_scale: 0.0,
+            integraal_on: false,
             swv_scale: 1.0,
             clientenstop_limit: u32::MAX,
             acc: vec![vec![YearAcc::default(); sc.gemeenten.len()]; total_years],

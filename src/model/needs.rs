@@ -104,7 +104,7 @@ impl World<'_> {
 
     /// DSAV raises the school's detection of light and moderate needs.
     fn dsav_boost(&self, s: u32, level: u8) -> f64 {
-        let hours = self.schools[self.st(s).school as usize].dsav_hours * (1.0 - self.dsav_cut());
+        let hours = self.dsav_hours(s);
         if level <= 2 && hours > 0.0 {
             1.0 + self.p.dsav.detection_boost_per_hour * hours
         } else {

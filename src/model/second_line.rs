@@ -159,7 +159,15 @@ impl World<'_> {
         self.try_treat(now, q);
         self.second_line_done += 1;
         let l = usize::from(self.st(s).level_at_help_start.max(1) - 1);
-        let p = self.p.second_line.treatment_success[l];
+        let sl = &self.p.second_line;
+        // A referral via the huisarts leaves the school out of the picture.
+        let school_involved = self.st(s).route != Route::Huisarts || self.p.huisarts.informs_school;
+        let bonus = if school_involved {
+            sl.success_bonus_school_involved
+        } else {
+            0.0
+        };
+        let p = (sl.treatment_success[l] + bonus).min(1.0);
         if self.draw(s, proc::CARE, |r| r.bernoulli(p)) {
             self.resolve(s, now, q);
         } else {

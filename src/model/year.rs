@@ -5,7 +5,7 @@
 use super::metrics::Line;
 use super::*;
 use crate::engine::minutes::WEEK;
-use crate::scenario::Lever;
+use crate::scenario::{Lever, Policy};
 
 impl World<'_> {
     /// The cumulative budget cut in model year `y` (none during warm-up).
@@ -51,7 +51,14 @@ impl World<'_> {
         } else {
             u32::MAX
         };
-        self.poh_coverage = p.huisarts.poh_coverage * (1.0 - self.lever_cut(Lever::PohCoverage));
+        let sim = &self.sc.simulation;
+        let on = |policy: Policy| !sim.introduced.contains(&policy) || y >= sim.warmup_years;
+        let active = |policy: Policy| if on(policy) { 1.0 } else { 0.0 };
+        self.poh_coverage = p.huisarts.poh_coverage
+            * (1.0 - self.lever_cut(Lever::PohCoverage))
+            * active(Policy::Poh);
+        self.dsav_scale = (1.0 - self.lever_cut(Lever::DsavHours)) * active(Policy::Dsav);
+        self.integraal_on = p.integraal.enabled && on(Policy::Integraal);
         self.swv_scale = 1.0 - self.lever_cut(Lever::SwvArrangements);
         // Budgets and the students counted this year.
         let budget_keep = 1.0 - self.cut;
@@ -110,10 +117,9 @@ impl World<'_> {
         for t in &self.teams {
             v[t.gemeente as usize][0] += t.fte * c.wijkteam_fte_eur_per_year;
         }
-        let dsav_keep = 1.0 - self.dsav_cut();
         for school in &self.schools {
             v[school.gemeente as usize][1] +=
-                school.dsav_hours * dsav_keep * SCHOOL_WEEKS as f64 * c.dsav_eur_per_hour;
+                school.dsav_hours * self.dsav_scale * SCHOOL_WEEKS as f64 * c.dsav_eur_per_hour;
         }
         v
     }

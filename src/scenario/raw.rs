@@ -90,6 +90,15 @@ pub enum Catchment {
     Region,
 }
 
+/// Policies that can be introduced at the first output year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Policy {
+    Dsav,
+    Poh,
+    Integraal,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Lever {
@@ -132,6 +141,9 @@ pub struct Simulation {
     pub years: u32,
     pub warmup_years: u32,
     pub start_year: i32,
+    /// Policies that are off during the warm-up and start in the first
+    /// output year (a policy being introduced, not one already in place).
+    pub introduced: Vec<Policy>,
 }
 
 impl Default for Simulation {
@@ -140,6 +152,7 @@ impl Default for Simulation {
             years: 10,
             warmup_years: 3,
             start_year: 2025,
+            introduced: Vec::new(),
         }
     }
 }
@@ -374,6 +387,8 @@ pub struct Huisarts {
     pub poh_coverage: f64,
     pub poh_weeks: f64,
     pub poh_success: PerLevel,
+    /// The huisarts tells the school about a referral (not the case in the seeds).
+    pub informs_school: bool,
 }
 
 impl Default for Huisarts {
@@ -384,6 +399,7 @@ impl Default for Huisarts {
             poh_coverage: 0.0,
             poh_weeks: 6.0,
             poh_success: [0.65, 0.45, 0.0, 0.0],
+            informs_school: false,
         }
     }
 }
@@ -427,6 +443,8 @@ pub struct SecondLine {
     pub treatment_median_days: PerLevel,
     pub treatment_sigma: f64,
     pub treatment_success: PerLevel,
+    /// Added to the success chance when the school knows of the treatment.
+    pub success_bonus_school_involved: f64,
     /// Assessment queue length (per 1,000 students) above which providers
     /// stop taking referrals; 0 disables the cliëntenstop.
     pub clientenstop_queue_per_1000: f64,
@@ -442,6 +460,7 @@ impl Default for SecondLine {
             treatment_median_days: [90.0, 150.0, 240.0, 365.0],
             treatment_sigma: 0.7,
             treatment_success: [0.9, 0.8, 0.65, 0.45],
+            success_bonus_school_involved: 0.05,
             clientenstop_queue_per_1000: 0.0,
             bounce_back_days: 56.0,
         }

@@ -441,6 +441,10 @@ fn check_params(c: &mut Checker, raw: &RawScenario) {
     }
     c.non_negative("second_line.treatment_sigma", l.treatment_sigma);
     c.probs("second_line.treatment_success", &l.treatment_success);
+    c.prob(
+        "second_line.success_bonus_school_involved",
+        l.success_bonus_school_involved,
+    );
     c.non_negative(
         "second_line.clientenstop_queue_per_1000",
         l.clientenstop_queue_per_1000,

@@ -2,8 +2,76 @@
 //! tests, on the small test region with paired replications).
 
 use regiosim::model::{metric_names, run_replication};
+use regiosim::output::stats::{Summary, summarise};
 use regiosim::output::tables::RunRows;
 use regiosim::scenario;
+use std::ops::Range;
+
+/// Region values of `metric` summed over output `years`, per replication.
+fn per_replication(
+    file: &str,
+    overrides: &[(&str, toml::Value)],
+    metric: &str,
+    years: Range<usize>,
+) -> Vec<f64> {
+    let mut overrides: Vec<(String, toml::Value)> = overrides
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.clone()))
+        .collect();
+    overrides.push(("simulation.years".into(), 4.into()));
+    let l = scenario::load_with(&crate::scenario(file), &overrides).unwrap();
+    let m = metric_names().iter().position(|n| n == metric).unwrap();
+    (0..6)
+        .map(|rep| {
+            let rows =
+                RunRows::from_result(rep, &run_replication(&l.scenario, 9, rep, &mut |_| {}));
+            years.clone().map(|y| rows.metrics[y][0][m]).sum()
+        })
+        .collect()
+}
+
+/// Paired difference (variant − nijmegen baseline) with its 95% CI.
+fn dsav_effect(overrides: &[(&str, toml::Value)], metric: &str, years: Range<usize>) -> Summary {
+    let base = per_replication("nijmegen.toml", &[], metric, years.clone());
+    let with = per_replication("nijmegen-dsav.toml", overrides, metric, years);
+    let diffs: Vec<f64> = with.iter().zip(&base).map(|(a, b)| a - b).collect();
+    summarise(&diffs, 0.95)
+}
+
+/// Prevention (seed 000 §6.2, DSAV's aim): early help at a lower severity
+/// stops escalation, so fewer second-line starts after some years. Isolated
+/// by switching off DSAV's extra detection.
+#[test]
+fn prevention_early_help_lowers_second_line_starts_after_some_years() {
+    let prevention_only = [("dsav.detection_boost_per_hour", 0.0.into())];
+    let d = dsav_effect(&prevention_only, "second_line_starts", 2..4);
+    assert!(
+        d.high < 0.0,
+        "second-line starts in years 3-4 change by {:.1} ({:.1} to {:.1})",
+        d.mean,
+        d.low,
+        d.high
+    );
+}
+
+/// Detection (seed 000 §1.1, the first evaluation of the Jeugdwet):
+/// vroegsignalering finds hidden need, so more referrals in the short term.
+/// Isolated by making DSAV's own interventions ineffective.
+#[test]
+fn detection_finds_hidden_need_and_raises_referrals_in_the_short_term() {
+    let detection_only = [(
+        "dsav.intervention_success",
+        toml::Value::Array(vec![0.0.into(); 4]),
+    )];
+    let d = dsav_effect(&detection_only, "second_line_referrals", 0..1);
+    assert!(
+        d.low > 0.0,
+        "referrals in year 1 change by {:.1} ({:.1} to {:.1})",
+        d.mean,
+        d.low,
+        d.high
+    );
+}
 
 /// Mean of a region metric over replications and output years.
 fn region_mean(overrides: &[(&str, toml::Value)], metric: &str) -> f64 {
