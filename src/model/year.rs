@@ -117,9 +117,20 @@ impl World<'_> {
         for t in &self.teams {
             v[t.gemeente as usize][0] += t.fte * c.wijkteam_fte_eur_per_year;
         }
+        // DSAV specialists are employed per gemeente, whole: each covers
+        // `schools_per_specialist` schools for all of their hours.
+        let mut dsav_schools = vec![0.0f64; v.len()];
         for school in &self.schools {
-            v[school.gemeente as usize][1] +=
-                school.dsav_hours * self.dsav_scale * SCHOOL_WEEKS as f64 * c.dsav_eur_per_hour;
+            if school.dsav_hours > 0.0 {
+                dsav_schools[school.gemeente as usize] += 1.0;
+            }
+        }
+        let d = &self.p.dsav;
+        for (g, n) in dsav_schools.into_iter().enumerate() {
+            let specialists = (n / d.schools_per_specialist).ceil();
+            let hours =
+                specialists * d.schools_per_specialist * d.hours_per_school_week * self.dsav_scale;
+            v[g][1] = hours * SCHOOL_WEEKS as f64 * c.dsav_eur_per_hour;
         }
         v
     }

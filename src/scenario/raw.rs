@@ -409,6 +409,8 @@ impl Default for Huisarts {
 pub struct Dsav {
     pub enabled: bool,
     pub hours_per_school_week: f64,
+    /// Schools one specialist covers; specialists are employed whole.
+    pub schools_per_specialist: f64,
     pub school_types: Vec<SchoolType>,
     pub detection_boost_per_hour: f64,
     pub intervention_success: PerLevel,
@@ -420,6 +422,7 @@ impl Default for Dsav {
         Dsav {
             enabled: false,
             hours_per_school_week: 6.0,
+            schools_per_specialist: 4.0,
             school_types: vec![SchoolType::PO, SchoolType::SBO, SchoolType::SO],
             detection_boost_per_hour: 0.25,
             intervention_success: [0.6, 0.45, 0.0, 0.0],

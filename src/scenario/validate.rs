@@ -422,6 +422,20 @@ fn check_params(c: &mut Checker, raw: &RawScenario) {
 
     let d = &raw.dsav;
     c.non_negative("dsav.hours_per_school_week", d.hours_per_school_week);
+    if d.schools_per_specialist < 1.0 || !d.schools_per_specialist.is_finite() {
+        c.add(
+            "dsav.schools_per_specialist",
+            format!("must be at least 1, got {}", d.schools_per_specialist),
+        );
+    } else if d.hours_per_school_week * d.schools_per_specialist > 40.0 {
+        c.add(
+            "dsav.hours_per_school_week",
+            format!(
+                "{} hours at each of {} schools exceeds a specialist's 40-hour week; lower one of them",
+                d.hours_per_school_week, d.schools_per_specialist
+            ),
+        );
+    }
     c.non_negative("dsav.detection_boost_per_hour", d.detection_boost_per_hour);
     c.probs("dsav.intervention_success", &d.intervention_success);
     c.positive("dsav.intervention_weeks", d.intervention_weeks);
