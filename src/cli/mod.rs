@@ -3,8 +3,12 @@
 //! codes (0 success, 1 failure, 2 bad input).
 
 mod check;
+mod execute;
+mod merge;
 mod progress;
+mod reproduce;
 mod run;
+mod sweep;
 
 use clap::{Parser, Subcommand};
 
@@ -25,6 +29,13 @@ pub enum Command {
     Run(run::RunArgs),
     /// Validate scenario files and print each fully resolved scenario as TOML.
     Check(check::CheckArgs),
+    /// Run a sweep: a base scenario with keys varied over a grid, a Latin
+    /// hypercube, or a Morris or Sobol' design.
+    Sweep(sweep::SweepArgs),
+    /// Combine the output folders of sharded runs (--shard K/N) into one.
+    Merge(merge::MergeArgs),
+    /// Re-run a finished run or sweep from its manifest and compare the bytes.
+    Reproduce(reproduce::ReproduceArgs),
 }
 
 /// Bad input that is not a scenario file problem (arguments, output folder).
@@ -42,6 +53,9 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Run(a) => run::run(a),
         Command::Check(a) => check::check(a),
+        Command::Sweep(a) => sweep::sweep(a),
+        Command::Merge(a) => merge::merge(a),
+        Command::Reproduce(a) => reproduce::reproduce(a),
     }
 }
 

@@ -1,14 +1,13 @@
 //! `regiosim run SCENARIO...`: replications of each scenario, CSV results,
 //! comparisons against the first scenario, and the manifest (written last).
 
-use super::{InputError, progress};
-use crate::experiment::{self, Plan};
+use super::InputError;
+use super::execute::{Execution, execute};
+use crate::experiment::Experiment;
 use crate::model::metric_names;
-use crate::output::manifest::{Manifest, ManifestFile, ManifestScenario, git_commit, now_unix};
-use crate::output::tables::{self, ScenarioRuns};
-use crate::output::{atomic_write, fmt_num, stats::summarise};
-use crate::scenario::{self, LoadedScenario, sha256_hex};
-use anyhow::Context;
+use crate::output::tables::ScenarioRuns;
+use crate::output::{fmt_num, stats::summarise};
+use crate::scenario::{self, LoadedScenario};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -35,6 +34,9 @@ pub struct RunArgs {
     /// No progress bar and no summary on stdout.
     #[arg(long)]
     pub quiet: bool,
+    /// Finish an interrupted run in the same --out folder.
+    #[arg(long)]
+    pub resume: bool,
 }
 
 /// Loads every scenario, with `--years` applied; names must be unique.
@@ -76,17 +78,6 @@ pub fn run(a: RunArgs) -> anyhow::Result<()> {
         return Err(InputError("--years must be at least 1".into()).into());
     }
     let scenarios = load_scenarios(&a.scenarios, a.years)?;
-    prepare_out_dir(&a.out)?;
-    let plan = Plan {
-        scenarios: &scenarios,
-        replications: a.replications,
-        seed: a.seed,
-        threads: a.threads,
-    };
-    let started = Instant::now();
-    let bar = progress::bar(plan.units() as u64, "runs", a.quiet);
-    let results = experiment::run(&plan, &|done| bar.set_position(done as u64))?;
-    bar.finish_and_clear();
     let mut command_line = vec!["run".to_string()];
     command_line.extend(a.scenarios.iter().map(|p| p.display().to_string()));
     command_line.extend([
@@ -98,106 +89,31 @@ pub fn run(a: RunArgs) -> anyhow::Result<()> {
     if let Some(y) = a.years {
         command_line.extend(["--years".into(), y.to_string()]);
     }
-    write_outputs(
-        &a.out,
-        &scenarios,
-        &results,
-        a.seed,
-        a.replications,
+    let exp = Experiment {
+        scenarios,
+        replications: a.replications,
+        seed: a.seed,
         command_line,
-    )?;
-    if !a.quiet {
+        sweep: None,
+    };
+    let started = Instant::now();
+    let x = Execution {
+        out: &a.out,
+        threads: a.threads,
+        quiet: a.quiet,
+        resume: a.resume,
+        shard: None,
+    };
+    if let Some(results) = execute(&exp, &x)?
+        && !a.quiet
+    {
         print_summary(
             &results,
-            plan.units(),
+            exp.units().len(),
             started.elapsed().as_secs_f64(),
             &a.out,
         );
     }
-    Ok(())
-}
-
-/// Creates the folder and removes an old manifest first, so a run that
-/// fails half-way never leaves files that look complete.
-pub fn prepare_out_dir(out: &Path) -> anyhow::Result<()> {
-    if out.exists() && !out.is_dir() {
-        return Err(InputError(format!(
-            "--out {} exists and is not a folder; choose another path",
-            out.display()
-        ))
-        .into());
-    }
-    std::fs::create_dir_all(out)
-        .with_context(|| format!("cannot create output folder {}", out.display()))?;
-    for stale in ["manifest.json", "comparison.csv"] {
-        let p = out.join(stale);
-        if p.exists() {
-            std::fs::remove_file(&p).with_context(|| format!("cannot remove {}", p.display()))?;
-        }
-    }
-    Ok(())
-}
-
-/// Writes every table, then the manifest.
-pub fn write_outputs(
-    out: &Path,
-    scenarios: &[LoadedScenario],
-    results: &[ScenarioRuns],
-    seed: u64,
-    replications: u32,
-    command_line: Vec<String>,
-) -> anyhow::Result<()> {
-    let mut files: Vec<(&str, Vec<u8>)> = vec![
-        ("runs.csv", tables::runs_csv(results)),
-        ("by_school_type.csv", tables::by_school_type_csv(results)),
-        ("timeseries.csv", tables::timeseries_csv(results)),
-        ("summary.csv", tables::summary_csv(results)),
-    ];
-    if results.len() >= 2 {
-        files.push(("comparison.csv", tables::comparison_csv(results)));
-    }
-    let mut outputs = Vec::new();
-    for (name, bytes) in &files {
-        let path = out.join(name);
-        atomic_write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
-        outputs.push(ManifestFile {
-            path: name.to_string(),
-            sha256: sha256_hex(bytes),
-        });
-    }
-    let manifest = Manifest {
-        regiosim_version: env!("CARGO_PKG_VERSION").to_string(),
-        git_commit: git_commit(),
-        command_line,
-        seed,
-        replications,
-        scenarios: scenarios
-            .iter()
-            .map(|l| ManifestScenario {
-                name: l.scenario.name.clone(),
-                path: l
-                    .sources
-                    .first()
-                    .map(|s| s.path.display().to_string())
-                    .unwrap_or_default(),
-                files: l
-                    .sources
-                    .iter()
-                    .map(|s| ManifestFile {
-                        path: s.path.display().to_string(),
-                        sha256: s.sha256.clone(),
-                    })
-                    .collect(),
-                resolved_sha256: sha256_hex(l.resolved_toml.as_bytes()),
-                resolved_toml: l.resolved_toml.clone(),
-            })
-            .collect(),
-        outputs,
-        created_unix: now_unix(),
-    };
-    let path = out.join("manifest.json");
-    atomic_write(&path, &manifest.to_json())
-        .with_context(|| format!("cannot write {}", path.display()))?;
     Ok(())
 }
 

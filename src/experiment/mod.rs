@@ -1,79 +1,324 @@
 //! Experiments: scenarios × replications scheduled on a rayon pool, merged
 //! in a fixed order so the results never depend on the thread count.
 //! Replication r of every scenario uses the random streams of (seed, r):
-//! common random numbers across scenarios.
+//! common random numbers across scenarios. Finished runs can be flushed to
+//! `parts/` as they finish (resume, shards); this layer does that I/O, the
+//! model below it does none.
 
-use crate::model::run_replication;
-use crate::output::tables::{RunRows, ScenarioRuns};
-use crate::scenario::LoadedScenario;
+pub mod parts;
+pub mod sensitivity;
+pub mod sweep;
+
+use crate::model::{metric_names, run_replication};
+use crate::output::manifest::{
+    Manifest, ManifestFile, ManifestScenario, ManifestSweep, git_commit, now_unix,
+};
+use crate::output::tables::{self, RunRows, ScenarioRuns};
+use crate::output::{fmt_num, stats::summarise};
+use crate::scenario::{self, LoadedScenario, ScenarioError, SourceFile, sha256_hex};
 use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use sweep::{Method, Sweep};
 
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ExperimentError {
     #[error("cannot start {threads} worker threads: {message}")]
     Threads { threads: usize, message: String },
+    #[error("cannot save a finished run in {dir}: {source}")]
+    Flush { dir: String, source: std::io::Error },
 }
 
-/// What to run.
-pub struct Plan<'a> {
-    pub scenarios: &'a [LoadedScenario],
+/// Shard `index` (1-based) of `count`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    pub index: usize,
+    pub count: usize,
+}
+
+/// Everything that determines the results of a run or sweep.
+#[derive(Debug, Clone)]
+pub struct Experiment {
+    /// For a sweep: the base, then each variant.
+    pub scenarios: Vec<LoadedScenario>,
     pub replications: u32,
     pub seed: u64,
-    /// 0 means one per core.
-    pub threads: usize,
+    /// The arguments that determine the results (execution options left out).
+    pub command_line: Vec<String>,
+    pub sweep: Option<(Sweep, ManifestSweep)>,
 }
 
-impl Plan<'_> {
-    pub fn units(&self) -> usize {
-        self.scenarios.len() * self.replications as usize
+impl Experiment {
+    /// All (scenario, replication) units, scenario-major.
+    pub fn units(&self) -> Vec<(usize, u32)> {
+        (0..self.scenarios.len())
+            .flat_map(|s| (0..self.replications).map(move |r| (s, r)))
+            .collect()
+    }
+
+    /// The units of one shard: every `count`-th unit from `index`.
+    pub fn shard_units(&self, shard: Option<Shard>) -> Vec<(usize, u32)> {
+        let all = self.units();
+        match shard {
+            None => all,
+            Some(s) => all
+                .into_iter()
+                .enumerate()
+                .filter(|(i, _)| i % s.count == s.index - 1)
+                .map(|(_, u)| u)
+                .collect(),
+        }
+    }
+
+    /// A digest of everything that determines the results; parts written
+    /// for another experiment are never mixed in.
+    pub fn fingerprint(&self) -> String {
+        let mut m = self.manifest(Vec::new());
+        m.created_unix = 0;
+        m.git_commit.clear();
+        m.command_line.clear();
+        sha256_hex(&m.to_json())
+    }
+
+    /// Runs `units`, flushing each finished run to `parts` when given.
+    pub fn execute(
+        &self,
+        units: &[(usize, u32)],
+        threads: usize,
+        parts: Option<&Path>,
+        on_done: &(dyn Fn(usize) + Sync),
+    ) -> Result<BTreeMap<(usize, u32), RunRows>, ExperimentError> {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .map_err(|e| ExperimentError::Threads {
+                threads,
+                message: e.to_string(),
+            })?;
+        let done = AtomicUsize::new(0);
+        let rows: Vec<Result<((usize, u32), RunRows), ExperimentError>> = pool.install(|| {
+            units
+                .par_iter()
+                .map(|&(s, r)| {
+                    let result =
+                        run_replication(&self.scenarios[s].scenario, self.seed, r, &mut |_| {});
+                    let rows = RunRows::from_result(r, &result);
+                    if let Some(dir) = parts {
+                        parts::write_part(dir, s, &rows).map_err(|source| {
+                            ExperimentError::Flush {
+                                dir: dir.display().to_string(),
+                                source,
+                            }
+                        })?;
+                    }
+                    on_done(done.fetch_add(1, Ordering::Relaxed) + 1);
+                    Ok(((s, r), rows))
+                })
+                .collect()
+        });
+        rows.into_iter().collect()
+    }
+
+    /// Orders finished runs by scenario and replication; `None` if any is missing.
+    pub fn assemble(&self, mut rows: BTreeMap<(usize, u32), RunRows>) -> Option<Vec<ScenarioRuns>> {
+        self.scenarios
+            .iter()
+            .enumerate()
+            .map(|(s, l)| {
+                let sc = &l.scenario;
+                let reps = (0..self.replications)
+                    .map(|r| rows.remove(&(s, r)))
+                    .collect::<Option<Vec<_>>>()?;
+                Some(ScenarioRuns {
+                    name: sc.name.clone(),
+                    start_year: sc.simulation.start_year,
+                    areas: std::iter::once(sc.region_name.clone())
+                        .chain(sc.gemeenten.iter().map(|g| g.name.clone()))
+                        .collect(),
+                    reps,
+                })
+            })
+            .collect()
+    }
+
+    /// Every output table, in writing order.
+    pub fn tables(&self, results: &[ScenarioRuns]) -> Vec<(&'static str, Vec<u8>)> {
+        let mut files = vec![
+            ("runs.csv", tables::runs_csv(results)),
+            ("by_school_type.csv", tables::by_school_type_csv(results)),
+            ("timeseries.csv", tables::timeseries_csv(results)),
+            ("summary.csv", tables::summary_csv(results)),
+        ];
+        if results.len() >= 2 {
+            files.push(("comparison.csv", tables::comparison_csv(results)));
+        }
+        if let Some((sw, _)) = &self.sweep {
+            files.push(("variants.csv", variants_csv(sw, &self.scenarios)));
+            if matches!(sw.method, Method::Morris | Method::Sobol) {
+                files.push(("sensitivity.csv", sensitivity_csv(sw, results)));
+            }
+        }
+        files
+    }
+
+    /// The manifest for these outputs.
+    pub fn manifest(&self, outputs: Vec<ManifestFile>) -> Manifest {
+        Manifest {
+            regiosim_version: env!("CARGO_PKG_VERSION").to_string(),
+            git_commit: git_commit(),
+            command_line: self.command_line.clone(),
+            seed: self.seed,
+            replications: self.replications,
+            scenarios: self
+                .scenarios
+                .iter()
+                .map(|l| ManifestScenario {
+                    name: l.scenario.name.clone(),
+                    path: l
+                        .sources
+                        .first()
+                        .map(|s| s.path.display().to_string())
+                        .unwrap_or_default(),
+                    files: l
+                        .sources
+                        .iter()
+                        .map(|s| ManifestFile {
+                            path: s.path.display().to_string(),
+                            sha256: s.sha256.clone(),
+                        })
+                        .collect(),
+                    resolved_sha256: sha256_hex(l.resolved_toml.as_bytes()),
+                    resolved_toml: l.resolved_toml.clone(),
+                })
+                .collect(),
+            sweep: self.sweep.as_ref().map(|(_, m)| m.clone()),
+            outputs,
+            created_unix: now_unix(),
+        }
+    }
+
+    /// Rebuilds the experiment a manifest describes, from the resolved
+    /// scenario texts (and sweep text) it holds.
+    pub fn from_manifest(m: &Manifest) -> Result<Experiment, ScenarioError> {
+        let mut scenarios = Vec::new();
+        for s in &m.scenarios {
+            let mut l = scenario::from_resolved_text(Path::new(&s.path), &s.resolved_toml)?;
+            l.sources = s
+                .files
+                .iter()
+                .map(|f| SourceFile {
+                    path: f.path.clone().into(),
+                    sha256: f.sha256.clone(),
+                    text: String::new(),
+                })
+                .collect();
+            scenarios.push(l);
+        }
+        let sweep = match &m.sweep {
+            None => None,
+            Some(ms) => {
+                let base = scenarios
+                    .first()
+                    .cloned()
+                    .ok_or_else(|| ScenarioError::Invalid {
+                        file: ms.path.clone().into(),
+                        problems: Vec::new(),
+                    })?;
+                let sw = sweep::from_text(Path::new(&ms.path), &ms.text, &base, m.seed)?;
+                Some((sw, ms.clone()))
+            }
+        };
+        Ok(Experiment {
+            scenarios,
+            replications: m.replications,
+            seed: m.seed,
+            command_line: m.command_line.clone(),
+            sweep,
+        })
     }
 }
 
-/// Runs every (scenario, replication); `on_done` is called after each
-/// finished run with the number finished so far.
-pub fn run(
-    plan: &Plan,
-    on_done: &(dyn Fn(usize) + Sync),
-) -> Result<Vec<ScenarioRuns>, ExperimentError> {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(plan.threads)
-        .build()
-        .map_err(|e| ExperimentError::Threads {
-            threads: plan.threads,
-            message: e.to_string(),
-        })?;
-    let units: Vec<(usize, u32)> = (0..plan.scenarios.len())
-        .flat_map(|s| (0..plan.replications).map(move |r| (s, r)))
-        .collect();
-    let done = AtomicUsize::new(0);
-    let rows: Vec<RunRows> = pool.install(|| {
-        units
-            .par_iter()
-            .map(|&(s, r)| {
-                let result =
-                    run_replication(&plan.scenarios[s].scenario, plan.seed, r, &mut |_| {});
-                let rows = RunRows::from_result(r, &result);
-                on_done(done.fetch_add(1, Ordering::Relaxed) + 1);
-                rows
-            })
-            .collect()
-    });
-    let mut rows = rows.into_iter();
-    Ok(plan
-        .scenarios
+fn variants_csv(sw: &Sweep, scenarios: &[LoadedScenario]) -> Vec<u8> {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    let mut header = vec!["variant".to_string(), "scenario".to_string()];
+    header.extend(sw.params.iter().map(|p| p.path.clone()));
+    let _ = w.write_record(&header);
+    if let Some(base) = scenarios.first() {
+        let mut row = vec!["0".to_string(), base.scenario.name.clone()];
+        row.extend(sw.base_values(base));
+        let _ = w.write_record(&row);
+    }
+    for (i, point) in sw.points.iter().enumerate() {
+        let mut row = vec![(i + 1).to_string(), sweep::variant_name(&sw.name, i + 1)];
+        row.extend(point.iter().map(sweep::show));
+        let _ = w.write_record(&row);
+    }
+    w.into_inner().unwrap_or_default()
+}
+
+/// Per design point: the region value of `metric` averaged over output
+/// years and replications.
+fn design_outputs(results: &[ScenarioRuns], metric: usize) -> Vec<f64> {
+    results[1..]
         .iter()
-        .map(|l| {
-            let sc = &l.scenario;
-            ScenarioRuns {
-                name: sc.name.clone(),
-                start_year: sc.simulation.start_year,
-                areas: std::iter::once(sc.region_name.clone())
-                    .chain(sc.gemeenten.iter().map(|g| g.name.clone()))
-                    .collect(),
-                reps: rows.by_ref().take(plan.replications as usize).collect(),
-            }
+        .map(|sc| {
+            let per_rep: Vec<f64> = sc
+                .reps
+                .iter()
+                .map(|r| {
+                    summarise(
+                        &r.metrics.iter().map(|y| y[0][metric]).collect::<Vec<_>>(),
+                        0.95,
+                    )
+                    .mean
+                })
+                .collect();
+            summarise(&per_rep, 0.95).mean
         })
-        .collect())
+        .collect()
+}
+
+fn sensitivity_csv(sw: &Sweep, results: &[ScenarioRuns]) -> Vec<u8> {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    let _ = w.write_record(["method", "metric", "parameter", "index", "value"]);
+    let names = metric_names();
+    for metric in &sw.metrics {
+        let Some(m) = names.iter().position(|n| n == metric) else {
+            continue;
+        };
+        let y = design_outputs(results, m);
+        let mut row = |param: &str, index: &str, value: f64| {
+            let _ = w.write_record([sw.method.as_str(), metric, param, index, &fmt_num(value)]);
+        };
+        match (sw.method, &sw.morris) {
+            (Method::Morris, Some(d)) => {
+                for (p, (mu, mu_star, sigma)) in
+                    sw.params.iter().zip(sensitivity::morris_indices(d, &y))
+                {
+                    row(&p.path, "mu", mu);
+                    row(&p.path, "mu_star", mu_star);
+                    row(&p.path, "sigma", sigma);
+                }
+            }
+            (Method::Sobol, _) => {
+                let k = sw.params.len();
+                for (p, (first, total)) in sw
+                    .params
+                    .iter()
+                    .zip(sensitivity::sobol_indices(k, sw.sobol_n, &y))
+                {
+                    row(&p.path, "first_order", first);
+                    row(&p.path, "total", total);
+                }
+            }
+            _ => {}
+        }
+    }
+    w.into_inner().unwrap_or_default()
 }

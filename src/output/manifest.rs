@@ -16,6 +16,10 @@ pub struct Manifest {
     pub seed: u64,
     pub replications: u32,
     pub scenarios: Vec<ManifestScenario>,
+    /// For a sweep: the sweep file; `scenarios` then holds the base first
+    /// and every variant after it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sweep: Option<ManifestSweep>,
     /// Output files and their sha256, in writing order.
     pub outputs: Vec<ManifestFile>,
     /// Seconds since 1970 when the manifest was written: the one field
@@ -30,6 +34,13 @@ pub struct ManifestScenario {
     pub files: Vec<ManifestFile>,
     pub resolved_sha256: String,
     pub resolved_toml: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ManifestSweep {
+    pub path: String,
+    pub sha256: String,
+    pub text: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

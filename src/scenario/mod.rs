@@ -7,7 +7,7 @@ pub mod raw;
 mod validate;
 
 pub use error::{Problem, ScenarioError, did_you_mean};
-pub use load::{SourceFile, merge, sha256_hex};
+pub use load::{SourceFile, line_col, merge, schema_error, sha256_hex};
 pub use raw::{Catchment, Collaboration, Lever, PerLevel, Policy, RawScenario, SchoolType};
 pub use validate::{Gemeente, Params, Scenario, SchoolGroup, Wijk};
 
@@ -58,32 +58,107 @@ pub fn load_with(
     path: &Path,
     overrides: &[(String, toml::Value)],
 ) -> Result<LoadedScenario, ScenarioError> {
-    let (mut table, sources) = load::resolve(path)?;
+    let (table, sources) = load::resolve(path)?;
+    with_overrides(path, table, sources, overrides)
+}
+
+/// Validates `table` with values set at dotted key paths.
+pub fn with_overrides(
+    path: &Path,
+    mut table: toml::Table,
+    sources: Vec<SourceFile>,
+    overrides: &[(String, toml::Value)],
+) -> Result<LoadedScenario, ScenarioError> {
+    let mut problems = Vec::new();
     for (key, value) in overrides {
-        set_path(&mut table, key, value.clone());
+        if let Err(message) = set_path(&mut table, key, value.clone()) {
+            problems.push(Problem {
+                path: key.clone(),
+                message,
+            });
+        }
+    }
+    if !problems.is_empty() {
+        return Err(ScenarioError::Invalid {
+            file: path.to_path_buf(),
+            problems,
+        });
     }
     from_table(path, table, sources)
 }
 
-/// Sets `value` at a dotted path such as `wijkteam.fte_per_1000_students`,
-/// creating tables on the way.
-pub fn set_path(table: &mut toml::Table, path: &str, value: toml::Value) {
-    let mut parts = path.split('.').peekable();
-    let mut t = table;
-    while let Some(part) = parts.next() {
-        if parts.peek().is_none() {
-            t.insert(part.to_string(), value);
-            return;
+/// Parses a resolved scenario text (as stored in a manifest).
+pub fn from_resolved_text(name: &Path, text: &str) -> Result<LoadedScenario, ScenarioError> {
+    let table: toml::Table = text
+        .parse()
+        .map_err(|e: toml::de::Error| ScenarioError::Syntax {
+            file: name.to_path_buf(),
+            line: 0,
+            column: 0,
+            message: e.message().trim().to_string(),
+        })?;
+    from_table(name, table, Vec::new())
+}
+
+/// One segment of a dotted key path: a key, optionally with an array index
+/// (`referral_prob[1]`, `gemeenten[0]`).
+pub fn path_segments(path: &str) -> Result<Vec<(&str, Option<usize>)>, String> {
+    path.split('.')
+        .map(|seg| match seg.find('[') {
+            Some(open) if seg.ends_with(']') => seg[open + 1..seg.len() - 1]
+                .parse()
+                .map(|i| (&seg[..open], Some(i)))
+                .map_err(|_| format!("`{seg}` has no valid index; write key[0]")),
+            Some(_) => Err(format!("`{seg}` has an unclosed `[`")),
+            None if seg.is_empty() => Err(format!("`{path}` has an empty key")),
+            None => Ok((seg, None)),
+        })
+        .collect()
+}
+
+/// Sets `value` at a dotted path such as `wijkteam.fte_per_1000_students`
+/// or `huisarts.referral_prob[1]`, creating tables on the way; an index
+/// must point into an existing array.
+pub fn set_path(table: &mut toml::Table, path: &str, value: toml::Value) -> Result<(), String> {
+    let segs = path_segments(path)?;
+    let mut cur = table;
+    for (i, (name, index)) in segs.iter().enumerate() {
+        let last = i + 1 == segs.len();
+        match index {
+            None if last => {
+                cur.insert(name.to_string(), value);
+                return Ok(());
+            }
+            None => {
+                let entry = cur
+                    .entry(name.to_string())
+                    .or_insert_with(|| toml::Value::Table(toml::Table::new()));
+                if !entry.is_table() {
+                    *entry = toml::Value::Table(toml::Table::new());
+                }
+                let toml::Value::Table(next) = entry else {
+                    unreachable!("made a table above")
+                };
+                cur = next;
+            }
+            Some(k) => {
+                let array = cur
+                    .get_mut(*name)
+                    .and_then(|v| v.as_array_mut())
+                    .ok_or_else(|| format!("`{name}` is not an array in this scenario"))?;
+                let len = array.len();
+                let el = array.get_mut(*k).ok_or_else(|| {
+                    format!("index {k} is out of range: `{name}` has {len} entries")
+                })?;
+                if last {
+                    *el = value;
+                    return Ok(());
+                }
+                cur = el
+                    .as_table_mut()
+                    .ok_or_else(|| format!("`{name}[{k}]` is not a table"))?;
+            }
         }
-        let entry = t
-            .entry(part.to_string())
-            .or_insert_with(|| toml::Value::Table(toml::Table::new()));
-        if !entry.is_table() {
-            *entry = toml::Value::Table(toml::Table::new());
-        }
-        let toml::Value::Table(next) = entry else {
-            return;
-        };
-        t = next;
     }
+    Ok(())
 }

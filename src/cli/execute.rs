@@ -1,0 +1,151 @@
+//! Running an experiment into an output folder, shared by `run` and
+//! `sweep`: finished runs are flushed to `DIR/parts/` as they finish, an
+//! interrupted run resumes with `--resume`, a shard keeps its parts for
+//! `merge`, and a complete run writes its tables and then the manifest.
+
+use super::{InputError, progress};
+use crate::experiment::{Experiment, Shard, parts};
+use crate::output::atomic_write;
+use crate::output::manifest::{Manifest, ManifestFile};
+use crate::output::tables::ScenarioRuns;
+use crate::scenario::sha256_hex;
+use anyhow::Context;
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+/// Options that change how, never what, is computed.
+pub struct Execution<'a> {
+    pub out: &'a Path,
+    pub threads: usize,
+    pub quiet: bool,
+    pub resume: bool,
+    pub shard: Option<Shard>,
+}
+
+/// What a shard leaves beside its parts, for `merge`.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct ShardInfo {
+    pub shard: usize,
+    pub shards: usize,
+    pub fingerprint: String,
+    pub plan: Manifest,
+}
+
+const FINGERPRINT: &str = "experiment.sha256";
+
+/// Parses `K/N` for `--shard`.
+pub fn parse_shard(s: &str) -> Result<Shard, String> {
+    let (k, n) = s.split_once('/').ok_or("expected K/N, for example 2/8")?;
+    let index: usize = k
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{k}` is not a shard number"))?;
+    let count: usize = n
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{n}` is not a shard count"))?;
+    if count == 0 || index == 0 || index > count {
+        return Err(format!("shard {index}/{count}: K must be between 1 and N"));
+    }
+    Ok(Shard { index, count })
+}
+
+/// Runs what is left of `exp` and writes its outputs. Returns the results
+/// when the run is complete (not for a shard).
+pub fn execute(exp: &Experiment, x: &Execution) -> anyhow::Result<Option<Vec<ScenarioRuns>>> {
+    let out = x.out;
+    if out.exists() && !out.is_dir() {
+        return Err(InputError(format!(
+            "--out {} exists and is not a folder; choose another path",
+            out.display()
+        ))
+        .into());
+    }
+    let parts_dir = parts::parts_dir(out);
+    let fingerprint = exp.fingerprint();
+    let existing = parts::read_parts(&parts_dir);
+    if parts_dir.exists() {
+        let recorded = std::fs::read_to_string(parts_dir.join(FINGERPRINT)).unwrap_or_default();
+        if !x.resume && !existing.is_empty() {
+            return Err(InputError(format!(
+                "{} holds {} finished runs of an earlier run that did not complete; add --resume to finish it, or choose another --out",
+                parts_dir.display(),
+                existing.len()
+            ))
+            .into());
+        }
+        if x.resume && !existing.is_empty() && recorded.trim() != fingerprint {
+            return Err(InputError(format!(
+                "{} holds runs of a different run (other scenarios, seed or replications); --resume needs the same command",
+                parts_dir.display()
+            ))
+            .into());
+        }
+    }
+    std::fs::create_dir_all(&parts_dir)
+        .with_context(|| format!("cannot create {}", parts_dir.display()))?;
+    for stale in [
+        "manifest.json",
+        "comparison.csv",
+        "variants.csv",
+        "sensitivity.csv",
+        "shard.json",
+    ] {
+        let p = out.join(stale);
+        if p.exists() {
+            std::fs::remove_file(&p).with_context(|| format!("cannot remove {}", p.display()))?;
+        }
+    }
+    atomic_write(&parts_dir.join(FINGERPRINT), fingerprint.as_bytes())?;
+    let todo: Vec<(usize, u32)> = exp
+        .shard_units(x.shard)
+        .into_iter()
+        .filter(|u| !existing.contains_key(u))
+        .collect();
+    let total = exp.shard_units(x.shard).len();
+    let bar = progress::bar(total as u64, "runs", x.quiet);
+    let already = total - todo.len();
+    bar.set_position(already as u64);
+    let mut rows = exp.execute(&todo, x.threads, Some(&parts_dir), &|done| {
+        bar.set_position((already + done) as u64)
+    })?;
+    bar.finish_and_clear();
+    if let Some(shard) = x.shard {
+        let info = ShardInfo {
+            shard: shard.index,
+            shards: shard.count,
+            fingerprint,
+            plan: exp.manifest(Vec::new()),
+        };
+        let json = serde_json::to_string_pretty(&info).unwrap_or_default();
+        atomic_write(&out.join("shard.json"), json.as_bytes())?;
+        return Ok(None);
+    }
+    rows.extend(existing);
+    let results = exp.assemble(rows).ok_or_else(|| {
+        anyhow::anyhow!("some runs are missing after the run; run again with --resume")
+    })?;
+    write_outputs(exp, &results, out)?;
+    std::fs::remove_dir_all(&parts_dir)
+        .with_context(|| format!("cannot remove {}", parts_dir.display()))?;
+    Ok(Some(results))
+}
+
+/// Writes every table, then the manifest.
+pub fn write_outputs(exp: &Experiment, results: &[ScenarioRuns], out: &Path) -> anyhow::Result<()> {
+    std::fs::create_dir_all(out)
+        .with_context(|| format!("cannot create output folder {}", out.display()))?;
+    let mut outputs = Vec::new();
+    for (name, bytes) in exp.tables(results) {
+        let path = out.join(name);
+        atomic_write(&path, &bytes).with_context(|| format!("cannot write {}", path.display()))?;
+        outputs.push(ManifestFile {
+            path: name.to_string(),
+            sha256: sha256_hex(&bytes),
+        });
+    }
+    let path = out.join("manifest.json");
+    atomic_write(&path, &exp.manifest(outputs).to_json())
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
+}

@@ -1,0 +1,88 @@
+//! `regiosim merge --out DIR SHARD_DIR...`: combines the shards of a run
+//! or sweep (each made with --shard K/N) into the same files a single
+//! machine writes.
+
+use super::InputError;
+use super::execute::{ShardInfo, write_outputs};
+use crate::experiment::{Experiment, parts};
+use anyhow::Context;
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+#[derive(Debug, clap::Args)]
+pub struct MergeArgs {
+    /// Output folder for the combined results.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// The shards' output folders.
+    #[arg(required = true)]
+    pub shards: Vec<PathBuf>,
+}
+
+pub fn merge(a: MergeArgs) -> anyhow::Result<()> {
+    let mut infos = Vec::new();
+    for dir in &a.shards {
+        let path = dir.join("shard.json");
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            InputError(format!(
+                "{}: {e}; is {} the --out folder of a finished shard?",
+                path.display(),
+                dir.display()
+            ))
+        })?;
+        let info: ShardInfo = serde_json::from_str(&text)
+            .map_err(|e| InputError(format!("{}: not a shard description: {e}", path.display())))?;
+        infos.push(info);
+    }
+    let first = &infos[0];
+    if let Some(other) = infos
+        .iter()
+        .find(|i| i.fingerprint != first.fingerprint || i.shards != first.shards)
+    {
+        return Err(InputError(format!(
+            "shard {}/{} belongs to another run than shard {}/{}; merge only shards of one command",
+            other.shard, other.shards, first.shard, first.shards
+        ))
+        .into());
+    }
+    let have: BTreeSet<usize> = infos.iter().map(|i| i.shard).collect();
+    let missing: Vec<String> = (1..=first.shards)
+        .filter(|k| !have.contains(k))
+        .map(|k| k.to_string())
+        .collect();
+    if !missing.is_empty() {
+        return Err(InputError(format!(
+            "missing shards {} of {}",
+            missing.join(", "),
+            first.shards
+        ))
+        .into());
+    }
+    let exp = Experiment::from_manifest(&first.plan)?;
+    if exp.fingerprint() != first.fingerprint {
+        return Err(InputError(
+            "the shards were made by another regiosim version; re-run them with this one".into(),
+        )
+        .into());
+    }
+    let mut rows = std::collections::BTreeMap::new();
+    for dir in &a.shards {
+        rows.extend(parts::read_parts(&parts::parts_dir(dir)));
+    }
+    let found = rows.len();
+    let results = exp.assemble(rows).ok_or_else(|| {
+        InputError(format!(
+            "the shards hold {found} of {} runs; finish the incomplete shards with --resume",
+            exp.units().len()
+        ))
+    })?;
+    write_outputs(&exp, &results, &a.out)
+        .with_context(|| format!("cannot write the merged results to {}", a.out.display()))?;
+    super::print_stdout(&format!(
+        "regiosim: merged {} shards ({} runs) into {}\n",
+        infos.len(),
+        exp.units().len(),
+        a.out.display()
+    ));
+    Ok(())
+}

@@ -1,0 +1,84 @@
+//! `regiosim sweep SWEEP.toml`: every variant of a sweep × its
+//! replications, with the outputs of `run` plus `variants.csv` and, for
+//! Morris and Sobol' designs, `sensitivity.csv`.
+
+use super::execute::{Execution, execute, parse_shard};
+use crate::experiment::{Experiment, Shard, sweep};
+use crate::output::manifest::ManifestSweep;
+use crate::scenario::sha256_hex;
+use std::path::PathBuf;
+
+#[derive(Debug, clap::Args)]
+pub struct SweepArgs {
+    /// The sweep file (see scenarios/sweeps/).
+    pub sweep: PathBuf,
+    /// Master seed (also seeds the design of Latin hypercube, Morris and Sobol' sweeps).
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Worker threads (0: one per core). Never changes the results.
+    #[arg(long, default_value_t = 0)]
+    pub threads: usize,
+    /// Output folder.
+    #[arg(long, default_value = "out")]
+    pub out: PathBuf,
+    /// No progress bar and no summary on stdout.
+    #[arg(long)]
+    pub quiet: bool,
+    /// Finish an interrupted sweep in the same --out folder.
+    #[arg(long)]
+    pub resume: bool,
+    /// Run only shard K of N (for a cluster job array); combine with `regiosim merge`.
+    #[arg(long, value_parser = parse_shard)]
+    pub shard: Option<Shard>,
+}
+
+pub fn sweep(a: SweepArgs) -> anyhow::Result<()> {
+    let (sw, base) = sweep::load(&a.sweep, a.seed)?;
+    let scenarios = sw.variants(&base, &a.sweep)?;
+    let manifest_sweep = ManifestSweep {
+        path: a.sweep.display().to_string(),
+        sha256: sha256_hex(sw.text.as_bytes()),
+        text: sw.text.clone(),
+    };
+    let n = scenarios.len();
+    let exp = Experiment {
+        scenarios,
+        replications: sw.replications,
+        seed: a.seed,
+        command_line: vec![
+            "sweep".into(),
+            a.sweep.display().to_string(),
+            "--seed".into(),
+            a.seed.to_string(),
+        ],
+        sweep: Some((sw, manifest_sweep)),
+    };
+    let x = Execution {
+        out: &a.out,
+        threads: a.threads,
+        quiet: a.quiet,
+        resume: a.resume,
+        shard: a.shard,
+    };
+    let done = execute(&exp, &x)?;
+    if !a.quiet {
+        let text = match (done, a.shard) {
+            (Some(_), _) => format!(
+                "regiosim: sweep of {} variants (base included) × {} replications; results in {}\n",
+                n,
+                exp.replications,
+                a.out.display()
+            ),
+            (None, Some(s)) => format!(
+                "regiosim: shard {}/{} done ({} runs) in {}; combine the shards with `regiosim merge`\n",
+                s.index,
+                s.count,
+                exp.shard_units(Some(s)).len(),
+                a.out.display()
+            ),
+            (None, None) => String::new(),
+        };
+        super::print_stdout(&text);
+    }
+    Ok(())
+}

@@ -1,0 +1,433 @@
+//! Sweep files: a base scenario and the keys to vary (by dotted path), as a
+//! full grid, a Latin hypercube, a Morris or a Sobol' design. Every design
+//! point is a variant scenario; variant 0 is the base itself.
+
+use super::sensitivity::{MorrisDesign, latin_hypercube, morris_design, sobol_design};
+use crate::engine::StreamKey;
+use crate::output::fmt_num;
+use crate::scenario::{
+    self, LoadedScenario, Problem, ScenarioError, did_you_mean, line_col, path_segments,
+    schema_error,
+};
+use serde::Deserialize;
+use std::path::Path;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Method {
+    #[default]
+    Grid,
+    Lhs,
+    Morris,
+    Sobol,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Grid => "grid",
+            Method::Lhs => "lhs",
+            Method::Morris => "morris",
+            Method::Sobol => "sobol",
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSweep {
+    name: String,
+    #[serde(default)]
+    description: String,
+    base: String,
+    #[serde(default = "default_replications")]
+    replications: u32,
+    #[serde(default)]
+    method: Method,
+    points: Option<usize>,
+    levels: Option<usize>,
+    #[serde(default)]
+    metrics: Vec<String>,
+    #[serde(default)]
+    parameters: Vec<RawParam>,
+}
+
+fn default_replications() -> u32 {
+    4
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawParam {
+    path: String,
+    values: Option<Vec<toml::Value>>,
+    min: Option<f64>,
+    max: Option<f64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Integer,
+    Float,
+    Bool,
+    Other,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    pub path: String,
+    kind: Kind,
+    values: Option<Vec<toml::Value>>,
+    range: (f64, f64),
+}
+
+/// A checked sweep with its design.
+#[derive(Debug, Clone)]
+pub struct Sweep {
+    pub name: String,
+    pub description: String,
+    pub method: Method,
+    pub replications: u32,
+    pub params: Vec<Param>,
+    pub metrics: Vec<String>,
+    /// The sweep file's text, for the manifest.
+    pub text: String,
+    /// Parameter values per design point (variant i + 1).
+    pub points: Vec<Vec<toml::Value>>,
+    /// Unit-cube coordinates per design point (Morris and Sobol' analysis).
+    pub unit: Vec<Vec<f64>>,
+    pub morris: Option<MorrisDesign>,
+    /// Base samples of a Sobol' design.
+    pub sobol_n: usize,
+}
+
+/// Reads a sweep file and its base scenario.
+pub fn load(path: &Path, seed: u64) -> Result<(Sweep, LoadedScenario), ScenarioError> {
+    let text = std::fs::read_to_string(path).map_err(|source| ScenarioError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let raw = parse(path, &text)?;
+    let base_path = path.parent().unwrap_or(Path::new(".")).join(&raw.base);
+    let base = scenario::load(&base_path)?;
+    let sweep = build(path, raw, text, &base, seed)?;
+    Ok((sweep, base))
+}
+
+/// Rebuilds a sweep from its text and its resolved base (from a manifest).
+pub fn from_text(
+    name: &Path,
+    text: &str,
+    base: &LoadedScenario,
+    seed: u64,
+) -> Result<Sweep, ScenarioError> {
+    let raw = parse(name, text)?;
+    build(name, raw, text.to_string(), base, seed)
+}
+
+fn parse(path: &Path, text: &str) -> Result<RawSweep, ScenarioError> {
+    let position =
+        |span: Option<std::ops::Range<usize>>| line_col(text, span.map_or(0, |s| s.start));
+    let de = toml::Deserializer::parse(text).map_err(|e| {
+        let (line, column) = position(e.span());
+        ScenarioError::Syntax {
+            file: path.to_path_buf(),
+            line,
+            column,
+            message: e.message().trim().to_string(),
+        }
+    })?;
+    serde_path_to_error::deserialize::<_, RawSweep>(de).map_err(|err| {
+        let key_path = err.path().to_string();
+        let inner = err.into_inner();
+        let (line, column) = position(inner.span());
+        schema_error(path, line, column, key_path, inner.message())
+    })
+}
+
+/// Finds the value at a dotted path in the resolved base, or says why not.
+fn lookup<'t>(table: &'t toml::Table, path: &str) -> Result<Option<&'t toml::Value>, String> {
+    // Keys that may be absent from a resolved scenario (no default).
+    const OPTIONAL: [&str; 4] = [
+        "handoff_delay_days",
+        "information_loss",
+        "wijkteam_fte",
+        "catchment",
+    ];
+    let segs = path_segments(path)?;
+    let mut cur = table;
+    let mut found: Option<&toml::Value> = None;
+    for (i, (name, index)) in segs.iter().enumerate() {
+        let last = i + 1 == segs.len();
+        let Some(v) = cur.get(*name) else {
+            if last && OPTIONAL.contains(name) {
+                return Ok(None);
+            }
+            let hint = did_you_mean(name, cur.keys().map(|k| k.as_str()))
+                .map_or(String::new(), |h| format!(" (did you mean `{h}`?)"));
+            return Err(format!("unknown scenario key `{name}` in `{path}`{hint}"));
+        };
+        let v = match index {
+            None => v,
+            Some(k) => v
+                .as_array()
+                .and_then(|a| a.get(*k))
+                .ok_or_else(|| format!("`{name}[{k}]` does not exist in the base scenario"))?,
+        };
+        if last {
+            found = Some(v);
+        } else {
+            cur = v
+                .as_table()
+                .ok_or_else(|| format!("`{name}` in `{path}` holds a value, not a table"))?;
+        }
+    }
+    Ok(found)
+}
+
+fn build(
+    path: &Path,
+    raw: RawSweep,
+    text: String,
+    base: &LoadedScenario,
+    seed: u64,
+) -> Result<Sweep, ScenarioError> {
+    let mut problems = Vec::new();
+    let mut add = |p: String, m: String| {
+        problems.push(Problem {
+            path: p,
+            message: m,
+        })
+    };
+    if raw.name.trim().is_empty() {
+        add("name".into(), "is required".into());
+    }
+    if raw.replications == 0 {
+        add("replications".into(), "must be at least 1".into());
+    }
+    if raw.parameters.is_empty() {
+        add(
+            "parameters".into(),
+            "at least one [[parameters]] entry is required".into(),
+        );
+    }
+    let table: toml::Table = base.resolved_toml.parse().unwrap_or_default();
+    let mut params = Vec::new();
+    for (i, p) in raw.parameters.iter().enumerate() {
+        let at = format!("parameters[{i}]");
+        let kind = match lookup(&table, &p.path) {
+            Err(m) => {
+                add(format!("{at}.path"), m);
+                continue;
+            }
+            Ok(None) => Kind::Float,
+            Ok(Some(toml::Value::Integer(_))) => Kind::Integer,
+            Ok(Some(toml::Value::Float(_))) => Kind::Float,
+            Ok(Some(toml::Value::Boolean(_))) => Kind::Bool,
+            Ok(Some(_)) => Kind::Other,
+        };
+        let range = match (p.min, p.max) {
+            (Some(lo), Some(hi)) if lo.is_finite() && hi.is_finite() && lo <= hi => (lo, hi),
+            (Some(lo), Some(hi)) => {
+                add(at.clone(), format!("min {lo} must not exceed max {hi}"));
+                (lo, hi)
+            }
+            _ => (0.0, 0.0),
+        };
+        let has_range = p.min.is_some() && p.max.is_some();
+        match (&p.values, has_range) {
+            (Some(v), _) if v.is_empty() => add(format!("{at}.values"), "must not be empty".into()),
+            (None, false) => add(
+                at.clone(),
+                "give `values = [...]`, or `min` and `max`".into(),
+            ),
+            (None, true) if matches!(kind, Kind::Other | Kind::Bool) => add(
+                at.clone(),
+                format!("`{}` is not a number: give `values = [...]`", p.path),
+            ),
+            _ => {}
+        }
+        if raw.method == Method::Grid && p.values.is_none() && raw.levels.is_none() {
+            add(
+                at.clone(),
+                "a grid needs `values`, or `min`, `max` and the sweep's `levels`".into(),
+            );
+        }
+        params.push(Param {
+            path: p.path.clone(),
+            kind,
+            values: p.values.clone(),
+            range,
+        });
+    }
+    let names = crate::model::metric_names();
+    let metrics = if raw.metrics.is_empty() {
+        vec!["second_line_referrals_per_1000".to_string()]
+    } else {
+        raw.metrics.clone()
+    };
+    for (i, m) in metrics.iter().enumerate() {
+        if !names.contains(m) {
+            let hint = did_you_mean(m, names.iter().map(|n| n.as_str()))
+                .map_or(String::new(), |h| format!(" (did you mean `{h}`?)"));
+            add(
+                format!("metrics[{i}]"),
+                format!("unknown metric `{m}`{hint}"),
+            );
+        }
+    }
+    let needs_points = matches!(raw.method, Method::Lhs | Method::Morris | Method::Sobol);
+    if needs_points && raw.points.is_none_or(|n| n == 0) {
+        add(
+            "points".into(),
+            format!(
+                "method `{}` needs `points` (at least 1)",
+                raw.method.as_str()
+            ),
+        );
+    }
+    if raw.levels.is_some_and(|l| l < 2) {
+        add("levels".into(), "must be at least 2".into());
+    }
+    if !problems.is_empty() {
+        return Err(ScenarioError::Invalid {
+            file: path.to_path_buf(),
+            problems,
+        });
+    }
+    let k = params.len();
+    let n = raw.points.unwrap_or(0);
+    let levels = raw.levels.unwrap_or(4);
+    let mut rng = StreamKey::new(seed, u32::MAX).stream(0, DESIGN_STREAM);
+    let (unit, morris) = match raw.method {
+        Method::Grid => (Vec::new(), None),
+        Method::Lhs => (latin_hypercube(k, n, &mut rng), None),
+        Method::Morris => {
+            let d = morris_design(k, n, levels, &mut rng);
+            (d.points.clone(), Some(d))
+        }
+        Method::Sobol => (sobol_design(k, n, &mut rng), None),
+    };
+    let points = if raw.method == Method::Grid {
+        grid(&params, levels)
+    } else {
+        unit.iter()
+            .map(|u| params.iter().zip(u).map(|(p, &x)| p.at(x)).collect())
+            .collect()
+    };
+    Ok(Sweep {
+        name: raw.name,
+        description: raw.description,
+        method: raw.method,
+        replications: raw.replications,
+        params,
+        metrics,
+        text,
+        points,
+        unit,
+        morris,
+        sobol_n: if raw.method == Method::Sobol { n } else { 0 },
+    })
+}
+
+/// Stream process for sweep designs.
+const DESIGN_STREAM: u32 = 300;
+
+impl Param {
+    /// The value at unit-cube coordinate `x`.
+    fn at(&self, x: f64) -> toml::Value {
+        if let Some(v) = &self.values {
+            let i = ((x * v.len() as f64) as usize).min(v.len() - 1);
+            return v[i].clone();
+        }
+        let (lo, hi) = self.range;
+        let v = lo + x * (hi - lo);
+        match self.kind {
+            Kind::Integer => toml::Value::Integer(v.round() as i64),
+            _ => toml::Value::Float(v),
+        }
+    }
+
+    /// The grid values: the listed ones, or `levels` evenly spaced.
+    fn grid_values(&self, levels: usize) -> Vec<toml::Value> {
+        self.values.clone().unwrap_or_else(|| {
+            (0..levels)
+                .map(|i| self.at(i as f64 / (levels - 1).max(1) as f64 * (1.0 - 1e-12)))
+                .collect()
+        })
+    }
+}
+
+fn grid(params: &[Param], levels: usize) -> Vec<Vec<toml::Value>> {
+    let mut points = vec![Vec::new()];
+    for p in params {
+        let values = p.grid_values(levels);
+        points = points
+            .into_iter()
+            .flat_map(|pt| {
+                values.iter().map(move |v| {
+                    let mut q = pt.clone();
+                    q.push(v.clone());
+                    q
+                })
+            })
+            .collect();
+    }
+    points
+}
+
+/// A parameter value as written in `variants.csv`.
+pub fn show(v: &toml::Value) -> String {
+    match v {
+        toml::Value::Float(f) => fmt_num(*f),
+        toml::Value::Integer(i) => i.to_string(),
+        toml::Value::Boolean(b) => b.to_string(),
+        toml::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+impl Sweep {
+    /// The variant scenarios: the base, then one per design point.
+    pub fn variants(
+        &self,
+        base: &LoadedScenario,
+        path: &Path,
+    ) -> Result<Vec<LoadedScenario>, ScenarioError> {
+        let table: toml::Table = base.resolved_toml.parse().unwrap_or_default();
+        let mut out = vec![base.clone()];
+        for (i, point) in self.points.iter().enumerate() {
+            let mut overrides: Vec<(String, toml::Value)> = self
+                .params
+                .iter()
+                .zip(point)
+                .map(|(p, v)| (p.path.clone(), v.clone()))
+                .collect();
+            overrides.push(("name".into(), variant_name(&self.name, i + 1).into()));
+            let mut l =
+                scenario::with_overrides(path, table.clone(), base.sources.clone(), &overrides)?;
+            l.sources = base.sources.clone();
+            out.push(l);
+        }
+        Ok(out)
+    }
+
+    /// The base's values of the swept keys, as shown in `variants.csv`.
+    pub fn base_values(&self, base: &LoadedScenario) -> Vec<String> {
+        let table: toml::Table = base.resolved_toml.parse().unwrap_or_default();
+        self.params
+            .iter()
+            .map(|p| {
+                lookup(&table, &p.path)
+                    .ok()
+                    .flatten()
+                    .map(show)
+                    .unwrap_or_default()
+            })
+            .collect()
+    }
+}
+
+pub fn variant_name(sweep: &str, i: usize) -> String {
+    format!("{sweep}-v{i:04}")
+}
