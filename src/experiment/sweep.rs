@@ -403,9 +403,24 @@ impl Sweep {
                 .zip(point)
                 .map(|(p, v)| (p.path.clone(), v.clone()))
                 .collect();
-            overrides.push(("name".into(), variant_name(&self.name, i + 1).into()));
+            let name = variant_name(&self.name, i + 1);
+            overrides.push(("name".into(), name.clone().into()));
+            // Name the variant in every problem it has.
             let mut l =
-                scenario::with_overrides(path, table.clone(), base.sources.clone(), &overrides)?;
+                scenario::with_overrides(path, table.clone(), base.sources.clone(), &overrides)
+                    .map_err(|e| match e {
+                        ScenarioError::Invalid { file, problems } => ScenarioError::Invalid {
+                            file,
+                            problems: problems
+                                .into_iter()
+                                .map(|p| Problem {
+                                    path: format!("variant {name}: {}", p.path),
+                                    message: p.message,
+                                })
+                                .collect(),
+                        },
+                        other => other,
+                    })?;
             l.sources = base.sources.clone();
             out.push(l);
         }

@@ -1,0 +1,225 @@
+//! Sweeps: errors in sweep files, resuming a killed sweep, shards merged,
+//! and reproducing a published run.
+
+use crate::{regiosim, scenario, write_scenario};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+fn sweep_file(dir: &Path, variants: usize) -> std::path::PathBuf {
+    let values: Vec<String> = (0..variants)
+        .map(|i| format!("{:.2}", 0.05 * i as f64))
+        .collect();
+    let text = format!(
+        "name = \"t\"\nbase = {:?}\nreplications = 4\nmethod = \"grid\"\n\n[[parameters]]\npath = \"huisarts.poh_coverage\"\nvalues = [{}]\n",
+        scenario("test-region.toml").display().to_string(),
+        values.join(", ")
+    );
+    write_scenario(dir, "sweep.toml", &text)
+}
+
+/// Every file's bytes, the manifest without its timestamp.
+fn contents(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file())
+        .map(|p| {
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            let mut bytes = std::fs::read(&p).unwrap();
+            if name == "manifest.json" {
+                let text = String::from_utf8(bytes).unwrap();
+                bytes = text
+                    .lines()
+                    .filter(|l| !l.contains("\"created_unix\""))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+                    .into_bytes();
+            }
+            (name, bytes)
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+fn sweep(file: &Path, out: &Path, extra: &[&str]) {
+    regiosim()
+        .arg("sweep")
+        .arg(file)
+        .args(["--quiet", "--out"])
+        .arg(out)
+        .args(extra)
+        .assert()
+        .success();
+}
+
+#[test]
+fn unknown_dotted_path_in_a_sweep_gets_a_suggestion_and_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!(
+        "name = \"bad\"\nbase = {:?}\nreplication = 2\n[[parameters]]\npath = \"dsav.hours_per_schol_week\"\nvalues = [1.0]\n",
+        scenario("nijmegen.toml").display().to_string()
+    );
+    let f = write_scenario(dir.path(), "bad.toml", &text);
+    let out = regiosim()
+        .arg("sweep")
+        .arg(&f)
+        .arg("--quiet")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("unknown key `replication` (did you mean `replications`?)"),
+        "{err}"
+    );
+    let f = write_scenario(
+        dir.path(),
+        "bad.toml",
+        &text.replace("replication = 2\n", ""),
+    );
+    let out = regiosim()
+        .arg("sweep")
+        .arg(&f)
+        .arg("--quiet")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("parameters[0].path: unknown scenario key `hours_per_schol_week` in `dsav.hours_per_schol_week` (did you mean `hours_per_school_week`?)"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_sweep_killed_mid_run_resumes_to_the_same_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = sweep_file(dir.path(), 12);
+    let (whole, killed) = (dir.path().join("whole"), dir.path().join("killed"));
+    sweep(&file, &whole, &["--threads", "2"]);
+
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_regiosim"))
+        .arg("sweep")
+        .arg(&file)
+        .args(["--quiet", "--threads", "1", "--out"])
+        .arg(&killed)
+        .spawn()
+        .unwrap();
+    let parts = killed.join("parts");
+    let started = Instant::now();
+    let count = || {
+        std::fs::read_dir(&parts)
+            .map(|d| {
+                d.filter(|e| {
+                    e.as_ref()
+                        .is_ok_and(|e| e.path().extension().is_some_and(|x| x == "part"))
+                })
+                .count()
+            })
+            .unwrap_or(0)
+    };
+    while count() < 3 {
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "no runs finished"
+        );
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the sweep ended before it could be killed"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    assert!(
+        !killed.join("manifest.json").exists(),
+        "killed before the end"
+    );
+    let finished_before = count();
+    assert!(finished_before < 13 * 4, "killed mid-sweep");
+
+    // Without --resume the leftover parts are refused, not silently reused.
+    let out = regiosim()
+        .arg("sweep")
+        .arg(&file)
+        .arg("--quiet")
+        .arg("--out")
+        .arg(&killed)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--resume"));
+
+    sweep(&file, &killed, &["--resume", "--threads", "2"]);
+    assert_eq!(contents(&whole), contents(&killed));
+}
+
+#[test]
+fn shards_merge_into_the_bytes_of_a_single_machine_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = sweep_file(dir.path(), 3);
+    let single = dir.path().join("single");
+    sweep(&file, &single, &[]);
+    let mut shard_dirs = Vec::new();
+    for k in 1..=3 {
+        let d = dir.path().join(format!("shard{k}"));
+        sweep(&file, &d, &["--shard", &format!("{k}/3")]);
+        assert!(!d.join("runs.csv").exists(), "a shard writes no tables");
+        shard_dirs.push(d);
+    }
+    let merged = dir.path().join("merged");
+    regiosim()
+        .arg("merge")
+        .arg("--out")
+        .arg(&merged)
+        .args(&shard_dirs)
+        .assert()
+        .success();
+    assert_eq!(contents(&single), contents(&merged));
+    // An incomplete set of shards is refused.
+    let out = regiosim()
+        .arg("merge")
+        .arg("--out")
+        .arg(dir.path().join("m2"))
+        .args(&shard_dirs[..2])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("missing shards 3 of 3"));
+}
+
+#[test]
+fn the_published_run_reproduces_and_a_changed_file_is_reported() {
+    let published = Path::new(env!("CARGO_MANIFEST_DIR")).join("results/nijmegen-dsav");
+    let out = regiosim()
+        .arg("reproduce")
+        .arg(&published)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{text}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        text.contains("summary.csv") && text.contains("identical") && !text.contains("DIFFERENT"),
+        "{text}"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    for f in ["manifest.json", "summary.csv", "comparison.csv"] {
+        std::fs::copy(published.join(f), dir.path().join(f)).unwrap();
+    }
+    let mut summary = std::fs::read_to_string(dir.path().join("summary.csv")).unwrap();
+    summary.push_str("tampered\n");
+    std::fs::write(dir.path().join("summary.csv"), summary).unwrap();
+    let out = regiosim()
+        .arg("reproduce")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("summary.csv          DIFFERENT"));
+}
