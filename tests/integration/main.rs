@@ -7,6 +7,7 @@ mod determinism;
 mod engine_mmc;
 mod mechanisms;
 mod model_ledger;
+mod slurm;
 mod sweeps;
 
 use std::path::{Path, PathBuf};

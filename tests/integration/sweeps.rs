@@ -5,7 +5,7 @@ use crate::{regiosim, scenario, write_scenario};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-fn sweep_file(dir: &Path, variants: usize) -> std::path::PathBuf {
+pub fn sweep_file(dir: &Path, variants: usize) -> std::path::PathBuf {
     let values: Vec<String> = (0..variants)
         .map(|i| format!("{:.2}", 0.05 * i as f64))
         .collect();
@@ -18,7 +18,7 @@ fn sweep_file(dir: &Path, variants: usize) -> std::path::PathBuf {
 }
 
 /// Every file's bytes, the manifest without its timestamp.
-fn contents(dir: &Path) -> Vec<(String, Vec<u8>)> {
+pub fn contents(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -42,7 +42,7 @@ fn contents(dir: &Path) -> Vec<(String, Vec<u8>)> {
     files
 }
 
-fn sweep(file: &Path, out: &Path, extra: &[&str]) {
+pub fn sweep(file: &Path, out: &Path, extra: &[&str]) {
     regiosim()
         .arg("sweep")
         .arg(file)
