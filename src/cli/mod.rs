@@ -6,6 +6,7 @@ mod check;
 mod execute;
 mod merge;
 mod progress;
+mod report;
 mod reproduce;
 mod run;
 mod sweep;
@@ -36,6 +37,8 @@ pub enum Command {
     Merge(merge::MergeArgs),
     /// Re-run a finished run or sweep from its manifest and compare the bytes.
     Reproduce(reproduce::ReproduceArgs),
+    /// Write a report a gemeente can read (self-contained HTML, Dutch by default).
+    Report(report::ReportArgs),
 }
 
 /// Bad input that is not a scenario file problem (arguments, output folder).
@@ -56,6 +59,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Sweep(a) => sweep::sweep(a),
         Command::Merge(a) => merge::merge(a),
         Command::Reproduce(a) => reproduce::reproduce(a),
+        Command::Report(a) => report::report(a),
     }
 }
 

@@ -7,6 +7,7 @@ mod determinism;
 mod engine_mmc;
 mod mechanisms;
 mod model_ledger;
+mod report;
 mod slurm;
 mod sweeps;
 

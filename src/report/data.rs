@@ -1,0 +1,262 @@
+//! What a report reads from a finished run or sweep: the manifest,
+//! `summary.csv`, `comparison.csv` and, for sweeps, `variants.csv` and
+//! `sensitivity.csv`. Only these summaries are needed, so a published run
+//! that keeps nothing else still has a report.
+
+use crate::output::manifest::Manifest;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ReportError {
+    #[error("{path}: {message}")]
+    Input { path: String, message: String },
+}
+
+fn input(path: &Path, message: impl Into<String>) -> ReportError {
+    ReportError::Input {
+        path: path.display().to_string(),
+        message: message.into(),
+    }
+}
+
+/// Mean and 95% CI of a metric.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Est {
+    pub mean: f64,
+    pub low: f64,
+    pub high: f64,
+}
+
+/// A paired difference against the baseline.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Diff {
+    pub baseline: f64,
+    pub diff: Est,
+}
+
+impl Diff {
+    /// The difference relative to the baseline mean, with its CI.
+    pub fn relative(&self) -> Option<Est> {
+        (self.baseline.is_finite() && self.baseline != 0.0).then(|| Est {
+            mean: self.diff.mean / self.baseline,
+            low: self.diff.low / self.baseline,
+            high: self.diff.high / self.baseline,
+        })
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ScenarioInfo {
+    pub name: String,
+    pub description: String,
+    /// The area name of the region-wide rows.
+    pub region: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct RunData {
+    pub manifest: Manifest,
+    pub scenarios: Vec<ScenarioInfo>,
+    pub years: Vec<i32>,
+    /// (scenario, year, metric) → estimate, region rows only.
+    pub summary: BTreeMap<(String, i32, String), Est>,
+    /// (scenario, year, metric) → difference from the baseline, region rows.
+    pub comparison: BTreeMap<(String, i32, String), Diff>,
+    /// Swept parameters and, per variant scenario name, their values.
+    pub variant_params: Vec<String>,
+    pub variants: BTreeMap<String, Vec<String>>,
+    /// (method, metric, parameter, index, value)
+    pub sensitivity: Vec<(String, String, String, String, f64)>,
+}
+
+fn num(s: &str) -> f64 {
+    s.parse().unwrap_or(f64::NAN)
+}
+
+fn read_csv(path: &Path) -> Result<Option<(Vec<String>, Vec<Vec<String>>)>, ReportError> {
+    if !path.exists() {
+        return Ok(None);
+    }
+    let mut r = csv::Reader::from_path(path).map_err(|e| input(path, e.to_string()))?;
+    let header: Vec<String> = r
+        .headers()
+        .map_err(|e| input(path, e.to_string()))?
+        .iter()
+        .map(String::from)
+        .collect();
+    let mut rows = Vec::new();
+    for rec in r.records() {
+        let rec = rec.map_err(|e| input(path, e.to_string()))?;
+        rows.push(rec.iter().map(String::from).collect());
+    }
+    Ok(Some((header, rows)))
+}
+
+fn col(path: &Path, header: &[String], name: &str) -> Result<usize, ReportError> {
+    header.iter().position(|h| h == name).ok_or_else(|| {
+        input(
+            path,
+            format!("has no column `{name}`; is it a regiosim output?"),
+        )
+    })
+}
+
+pub fn load(dir: &Path) -> Result<RunData, ReportError> {
+    let mpath = dir.join("manifest.json");
+    let text = std::fs::read_to_string(&mpath).map_err(|e| {
+        input(
+            &mpath,
+            format!("{e}; is {} the folder of a finished run?", dir.display()),
+        )
+    })?;
+    let manifest: Manifest = serde_json::from_str(&text)
+        .map_err(|e| input(&mpath, format!("not a regiosim manifest: {e}")))?;
+    let scenarios: Vec<ScenarioInfo> = manifest
+        .scenarios
+        .iter()
+        .map(|s| {
+            let t: toml::Table = s.resolved_toml.parse().unwrap_or_default();
+            let get = |k: &str| {
+                t.get(k)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default()
+                    .to_string()
+            };
+            let region = t
+                .get("region")
+                .and_then(|r| r.get("name"))
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_string();
+            ScenarioInfo {
+                name: s.name.clone(),
+                description: get("description"),
+                region,
+            }
+        })
+        .collect();
+    let region_of: BTreeMap<&str, &str> = scenarios
+        .iter()
+        .map(|s| (s.name.as_str(), s.region.as_str()))
+        .collect();
+
+    let spath = dir.join("summary.csv");
+    let (h, rows) = read_csv(&spath)?
+        .ok_or_else(|| input(&spath, "is missing; the report needs the run's summary"))?;
+    let (cs, cy, ca, cm) = (
+        col(&spath, &h, "scenario")?,
+        col(&spath, &h, "year")?,
+        col(&spath, &h, "area")?,
+        col(&spath, &h, "metric")?,
+    );
+    let (cmean, clow, chigh) = (
+        col(&spath, &h, "mean")?,
+        col(&spath, &h, "ci95_low")?,
+        col(&spath, &h, "ci95_high")?,
+    );
+    let mut summary = BTreeMap::new();
+    let mut years = std::collections::BTreeSet::new();
+    for r in &rows {
+        if region_of.get(r[cs].as_str()) != Some(&r[ca].as_str()) {
+            continue;
+        }
+        let y: i32 = r[cy].parse().unwrap_or(0);
+        years.insert(y);
+        summary.insert(
+            (r[cs].clone(), y, r[cm].clone()),
+            Est {
+                mean: num(&r[cmean]),
+                low: num(&r[clow]),
+                high: num(&r[chigh]),
+            },
+        );
+    }
+
+    let mut comparison = BTreeMap::new();
+    let cpath = dir.join("comparison.csv");
+    if let Some((h, rows)) = read_csv(&cpath)? {
+        let (cs, cy, ca, cm) = (
+            col(&cpath, &h, "scenario")?,
+            col(&cpath, &h, "year")?,
+            col(&cpath, &h, "area")?,
+            col(&cpath, &h, "metric")?,
+        );
+        let cb = col(&cpath, &h, "baseline_mean")?;
+        let (cd, cl, ch) = (
+            col(&cpath, &h, "difference_mean")?,
+            col(&cpath, &h, "ci95_low")?,
+            col(&cpath, &h, "ci95_high")?,
+        );
+        for r in &rows {
+            if region_of.get(r[cs].as_str()) != Some(&r[ca].as_str()) {
+                continue;
+            }
+            comparison.insert(
+                (r[cs].clone(), r[cy].parse().unwrap_or(0), r[cm].clone()),
+                Diff {
+                    baseline: num(&r[cb]),
+                    diff: Est {
+                        mean: num(&r[cd]),
+                        low: num(&r[cl]),
+                        high: num(&r[ch]),
+                    },
+                },
+            );
+        }
+    }
+
+    let mut variant_params = Vec::new();
+    let mut variants = BTreeMap::new();
+    if let Some((h, rows)) = read_csv(&dir.join("variants.csv"))? {
+        variant_params = h.iter().skip(2).cloned().collect();
+        for r in rows {
+            if r.len() >= 2 {
+                variants.insert(r[1].clone(), r[2..].to_vec());
+            }
+        }
+    }
+    let mut sensitivity = Vec::new();
+    if let Some((_, rows)) = read_csv(&dir.join("sensitivity.csv"))? {
+        for r in rows {
+            if let [m, metric, p, i, v] = &r[..] {
+                sensitivity.push((m.clone(), metric.clone(), p.clone(), i.clone(), num(v)));
+            }
+        }
+    }
+    Ok(RunData {
+        manifest,
+        scenarios,
+        years: years.into_iter().collect(),
+        summary,
+        comparison,
+        variant_params,
+        variants,
+        sensitivity,
+    })
+}
+
+impl RunData {
+    pub fn est(&self, scenario: &str, year: i32, metric: &str) -> Option<Est> {
+        self.summary
+            .get(&(scenario.to_string(), year, metric.to_string()))
+            .copied()
+            .filter(|e| e.mean.is_finite())
+    }
+
+    pub fn diff(&self, scenario: &str, year: i32, metric: &str) -> Option<Diff> {
+        self.comparison
+            .get(&(scenario.to_string(), year, metric.to_string()))
+            .copied()
+            .filter(|d| d.diff.mean.is_finite())
+    }
+
+    pub fn last_year(&self) -> i32 {
+        self.years.last().copied().unwrap_or(0)
+    }
+
+    pub fn baseline(&self) -> Option<&ScenarioInfo> {
+        self.scenarios.first()
+    }
+}

@@ -1,0 +1,189 @@
+//! The report: text from input files is escaped, the HTML is
+//! self-contained, and in a real headless Chromium it renders (not blank)
+//! without any network request.
+
+use crate::{regiosim, scenario, write_scenario};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// A small run of two scenarios with hostile names and descriptions.
+fn hostile_run(dir: &Path) -> PathBuf {
+    let base = write_scenario(
+        dir,
+        "base.toml",
+        &format!(
+            "extends = {:?}\nname = \"<script>alert(1)</script>\"\ndescription = \"<img src=x onerror=alert(2)> & 'quotes'\"\n",
+            scenario("test-region.toml").display().to_string()
+        ),
+    );
+    let variant = write_scenario(
+        dir,
+        "variant.toml",
+        "extends = \"base.toml\"\nname = \"poh \\\"all\\\" <b>\"\n[huisarts]\npoh_coverage = 1.0\n",
+    );
+    let out = dir.join("run");
+    regiosim()
+        .arg("run")
+        .args([&base, &variant])
+        .args(["--replications", "3", "--years", "2", "--quiet", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    out
+}
+
+fn report(run: &Path, out: &Path, extra: &[&str]) -> String {
+    regiosim()
+        .arg("report")
+        .arg(run)
+        .arg("-o")
+        .arg(out)
+        .args(extra)
+        .assert()
+        .success();
+    std::fs::read_to_string(out).unwrap()
+}
+
+#[test]
+fn text_from_input_files_is_escaped_and_nothing_is_fetched() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = hostile_run(dir.path());
+    let html = report(&run, &dir.path().join("r.html"), &[]);
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(html.contains("&lt;img src=x onerror=alert(2)&gt; &amp; &#39;quotes&#39;"));
+    assert!(html.contains("poh &quot;all&quot; &lt;b&gt;"));
+    let lower = html.to_lowercase();
+    assert!(
+        !lower.contains("<script") && !lower.contains("<img") && !lower.contains("<b>"),
+        "markup from input got through"
+    );
+    // Self-contained: no references to anything outside the file.
+    for needle in [
+        "http:", "https:", "<link", "src=\"", "url(", "@import", "<iframe",
+    ] {
+        assert!(!lower.contains(needle), "report contains {needle}");
+    }
+    assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"nl\">"));
+    assert!(html.contains("Vraag naar tweedelijns jeugdhulp") && html.contains("<svg"));
+    let en = report(&run, &dir.path().join("r-en.html"), &["--lang", "en"]);
+    assert!(en.contains("Second-line demand") && en.contains("lang=\"en\""));
+    let md = report(&run, &dir.path().join("r.md"), &["--format", "md"]);
+    assert!(
+        md.starts_with("# Regionale ondersteuning")
+            && md.contains("## Wachttijden en de Treeknorm")
+    );
+}
+
+#[test]
+fn a_missing_run_folder_is_a_clear_input_error() {
+    let out = regiosim()
+        .args(["report", "no/such/run", "-o", "x.html"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no/such/run/manifest.json"));
+}
+
+/// Renders `page` headless; returns the screenshot and the URLs of every
+/// request the page itself started (browser-internal requests excluded).
+fn render(page: &Path, dir: &Path) -> (Vec<u8>, Vec<String>) {
+    let (png, netlog) = (dir.join("shot.png"), dir.join("netlog.json"));
+    let status = Command::new("chromium")
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--hide-scrollbars",
+            "--window-size=1000,1600",
+        ])
+        .arg(format!("--user-data-dir={}", dir.join("profile").display()))
+        .arg(format!("--log-net-log={}", netlog.display()))
+        .arg(format!("--screenshot={}", png.display()))
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .unwrap();
+    assert!(
+        status.status.success(),
+        "chromium failed: {}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let log: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&netlog).unwrap()).unwrap();
+    let mut urls = Vec::new();
+    for e in log["events"].as_array().unwrap() {
+        let p = &e["params"];
+        if let (Some(url), Some(initiator)) = (p["url"].as_str(), p["initiator"].as_str())
+            && initiator != "not an origin"
+            && !url.starts_with("file:")
+            && !url.starts_with("data:")
+        {
+            urls.push(url.to_string());
+        }
+    }
+    (std::fs::read(&png).unwrap(), urls)
+}
+
+/// Share of pixels that are not (near) white, and the number of colours.
+fn ink(png_bytes: &[u8]) -> (f64, usize) {
+    let decoder = png::Decoder::new(std::io::Cursor::new(png_bytes));
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    let channels = info.color_type.samples();
+    let pixels = &buf[..info.buffer_size()];
+    let mut inked = 0usize;
+    let mut colours = std::collections::HashSet::new();
+    for px in pixels.chunks(channels) {
+        if px[..3].iter().any(|&c| c < 235) {
+            inked += 1;
+        }
+        colours.insert((px[0] / 16, px[1] / 16, px[2] / 16));
+    }
+    (
+        inked as f64 / (pixels.len() / channels) as f64,
+        colours.len(),
+    )
+}
+
+#[test]
+fn the_report_renders_in_headless_chromium_without_network_requests() {
+    if Command::new("chromium").arg("--version").output().is_err() {
+        eprintln!(
+            "skipped: chromium is not installed (scripts/ci/chromium-up.sh installs Debian's package)"
+        );
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let run = hostile_run(dir.path());
+    let page = dir.path().join("report.html");
+    report(&run, &page, &[]);
+    let (shot, requests) = render(&page, dir.path());
+    let (share, colours) = ink(&shot);
+    assert!(
+        share > 0.03 && colours > 5,
+        "the screenshot looks blank: {share:.3} inked, {colours} colours"
+    );
+    assert!(
+        requests.is_empty(),
+        "the report made network requests: {requests:?}"
+    );
+
+    // The check itself works: a page that loads an image is caught.
+    let control = write_scenario(
+        dir.path(),
+        "control.html",
+        "<html><body><img src=\"http://127.0.0.1:9/x.png\"></body></html>",
+    );
+    let control_dir = dir.path().join("control");
+    std::fs::create_dir_all(&control_dir).unwrap();
+    let (_, requests) = render(&control, &control_dir);
+    assert!(
+        requests.iter().any(|u| u.contains("127.0.0.1:9")),
+        "the network check missed a request: {requests:?}"
+    );
+}
