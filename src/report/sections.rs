@@ -594,30 +594,46 @@ fn ranking(d: &RunData, lang: Lang) -> Section {
             Some((s.name.clone(), effect, cost, per_meur))
         })
         .collect();
-    rows.sort_by(|a, b| a.1.total_cmp(&b.1));
+    // Ranked by effect per euro: variants that lower demand and cost
+    // first (by effect), then those that lower demand at a cost (most
+    // reduction per extra million first), then the rest.
+    let class = |r: &(String, f64, f64, f64)| match (r.1 < 0.0, r.2 <= 0.0) {
+        (true, true) => 0,
+        (true, false) => 1,
+        _ => 2,
+    };
+    rows.sort_by(|a, b| {
+        class(a).cmp(&class(b)).then_with(|| match class(a) {
+            1 => b.3.total_cmp(&a.3),
+            _ => a.1.total_cmp(&b.1),
+        })
+    });
     let items: Vec<(String, f64)> = rows
         .iter()
         .take(15)
-        .map(|(n, e, _, _)| (label(d, n), -*e))
+        .map(|(n, e, _, _)| (n.clone(), -*e))
         .collect();
     let sentence = rows
         .first()
-        .map(|(n, e, c, _)| {
-            format!(
-                "{} {} {} {} {} {}.",
-                t(lang, "De variant met het grootste effect is", "The variant with the largest effect is"),
+        .map(|(n, e, c, _)| match lang {
+            Lang::Nl => format!(
+                "Gerangschikt naar effect per euro staat {} bovenaan: gemiddeld {} verwijzingen per 1.000 leerlingen per jaar minder dan de basis, bij een kostenverschil van {} per jaar.",
                 label(d, n),
-                t(lang, ": gemiddeld", ": on average"),
                 fmt(-e, 1, lang),
-                t(lang, "verwijzingen per 1.000 leerlingen per jaar minder dan de basis, tegen een kostenverschil van", "fewer referrals per 1,000 students a year than the baseline, at a cost difference of"),
                 meur(*c, lang)
-            )
+            ),
+            Lang::En => format!(
+                "Ranked by effect per euro, {} comes first: on average {} fewer referrals per 1,000 students a year than the baseline, at a cost difference of {} a year.",
+                label(d, n),
+                fmt(-e, 1, lang),
+                meur(*c, lang)
+            ),
         })
         .unwrap_or_default();
     let title = t(
         lang,
-        "Varianten: minder vraag naar tweedelijns jeugdhulp",
-        "Variants: less second-line demand",
+        "Varianten gerangschikt naar effect per euro",
+        "Variants ranked by effect per euro",
     )
     .to_string();
     Section {
@@ -653,15 +669,26 @@ fn ranking(d: &RunData, lang: Lang) -> Section {
             rows.iter()
                 .take(15)
                 .map(|(n, e, c, p)| {
-                    vec![
-                        label(d, n),
-                        fmt(*e, 2, lang),
-                        meur(*c, lang),
-                        fmt(*p, 2, lang),
-                    ]
+                    let per = if *c <= 0.0 {
+                        t(lang, "bespaart geld", "saves money").to_string()
+                    } else {
+                        fmt(*p, 2, lang)
+                    };
+                    vec![label(d, n), fmt(*e, 2, lang), meur(*c, lang), per]
                 })
                 .collect(),
         )),
+    }
+}
+
+/// A swept value as a label: numbers with at most three decimals.
+fn short_value(v: &str) -> String {
+    match v.parse::<f64>() {
+        Ok(x) if x.fract() != 0.0 => {
+            let s = format!("{x:.3}");
+            s.trim_end_matches('0').trim_end_matches('.').to_string()
+        }
+        _ => v.to_string(),
     }
 }
 
@@ -673,7 +700,7 @@ fn label(d: &RunData, name: &str) -> String {
                 .variant_params
                 .iter()
                 .zip(values)
-                .map(|(p, v)| format!("{}={v}", p.rsplit('.').next().unwrap_or(p)))
+                .map(|(p, v)| format!("{}={}", p.rsplit('.').next().unwrap_or(p), short_value(v)))
                 .collect();
             format!("{name} ({})", kv.join(", "))
         }

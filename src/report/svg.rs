@@ -111,11 +111,18 @@ fn legend(s: &mut String, labels: &[String]) {
 }
 
 fn shorten(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
+    let count = s.chars().count();
+    if count <= n {
         s.to_string()
     } else {
-        s.chars().take(n - 1).collect::<String>() + "…"
+        // Keep the end: variant numbers tell sweep variants apart.
+        "…".to_string() + &s.chars().skip(count + 1 - n.max(2)).collect::<String>()
     }
+}
+
+/// How many characters fit under a group of `width` pixels.
+fn fit(width: f64) -> usize {
+    ((width / 7.0) as usize).max(4)
 }
 
 fn range<'a>(values: impl Iterator<Item = &'a Est>, refs: &[f64]) -> (f64, f64) {
@@ -255,7 +262,7 @@ pub fn bars(
             r#"<text x="{:.1}" y="{}" text-anchor="middle">{}</text>"#,
             L + group_w * (g as f64 + 0.5),
             H - B + 18.0,
-            esc(&shorten(label, 28))
+            esc(&shorten(label, fit(group_w)))
         );
     }
     for (v, label) in refs {
@@ -321,7 +328,7 @@ pub fn stacked(
             r#"<text x="{:.1}" y="{}" text-anchor="middle">{}</text>"#,
             x + bar_w / 2.0,
             H - B + 18.0,
-            esc(&shorten(label, 28))
+            esc(&shorten(label, fit(group_w)))
         );
     }
     legend(&mut s, parts);
@@ -357,7 +364,7 @@ pub fn hbars(title: &str, items: &[(String, f64)], x_label: &str, lang: Lang) ->
             r#"<text x="{}" y="{:.1}" text-anchor="end">{}</text><rect x="{left}" y="{y:.1}" width="{w:.1}" height="16" fill="{}"/><text x="{:.1}" y="{:.1}">{}</text>"#,
             left - 8.0,
             y + 12.0,
-            esc(&shorten(label, 40)),
+            esc(&shorten(label, 36)),
             if *v < 0.0 { COLOURS[5] } else { COLOURS[0] },
             left + w + 6.0,
             y + 12.0,
