@@ -156,6 +156,18 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_bare_loop_computes_what_the_engine_computes() {
+        let p = MmcParams {
+            servers: 3,
+            arrival_rate: 2.5,
+            service_rate: 1.0,
+            customers: 20_000,
+            warmup_customers: 100,
+        };
+        assert_eq!(simulate_mmc(p, 5, 1), simulate_mmc_bare(p, 5, 1));
+    }
+
+    #[test]
     fn erlang_c_known_values() {
         // M/M/1: P(wait) = rho, Wq = rho / (mu - lambda).
         assert!((erlang_c(1, 0.5, 1.0).unwrap() - 0.5).abs() < 1e-12);
@@ -163,5 +175,71 @@ mod tests {
         // c = 2, a = 1: C = (1/2 * 2) / (1 + 1 + 1) = 1/3.
         assert!((erlang_c(2, 1.0, 1.0).unwrap() - 1.0 / 3.0).abs() < 1e-12);
         assert_eq!(erlang_c(2, 2.0, 1.0), None);
+    }
+}
+
+/// The same M/M/c queue as a bare loop over a `BinaryHeap` — no engine,
+/// no handler trait, no progress callback — with the same random streams:
+/// the yardstick for the engine's overhead (`benches/engine.rs`,
+/// `examples/mmc_heap.rs`). Returns the same result as [`simulate_mmc`].
+pub fn simulate_mmc_bare(p: MmcParams, seed: u64, replication: u32) -> MmcResult {
+    use std::cmp::Reverse;
+    use std::collections::BinaryHeap;
+    let key = StreamKey::new(seed, replication);
+    let (mut arrivals, mut services) = (key.stream(0, 0), key.stream(1, 0));
+    let ticks = |x: f64| (x * TICKS).round() as Time;
+    // (time, insertion number, is_departure)
+    let mut heap: BinaryHeap<Reverse<(Time, u64, bool)>> = BinaryHeap::new();
+    let mut seq = 0u64;
+    let mut waiting: VecDeque<(u64, Time)> = VecDeque::new();
+    let (mut busy, mut arrived, mut counted, mut events) = (0u32, 0u64, 0u64, 0u64);
+    let mut wait_sum = 0.0;
+    if p.customers > 0 {
+        heap.push(Reverse((0, seq, false)));
+        seq += 1;
+    }
+    while let Some(Reverse((now, _, departure))) = heap.pop() {
+        events += 1;
+        let mut start = |id: u64,
+                         at: Time,
+                         heap: &mut BinaryHeap<Reverse<(Time, u64, bool)>>,
+                         seq: &mut u64| {
+            if id >= p.warmup_customers {
+                wait_sum += (now - at) as f64 / TICKS;
+                counted += 1;
+            }
+            let s = services.exponential(p.service_rate).unwrap_or(0.0);
+            heap.push(Reverse((now + ticks(s), *seq, true)));
+            *seq += 1;
+        };
+        if departure {
+            match waiting.pop_front() {
+                Some((id, at)) => start(id, at, &mut heap, &mut seq),
+                None => busy -= 1,
+            }
+        } else {
+            let id = arrived;
+            arrived += 1;
+            if arrived < p.customers {
+                let gap = arrivals.exponential(p.arrival_rate).unwrap_or(0.0);
+                heap.push(Reverse((now + ticks(gap), seq, false)));
+                seq += 1;
+            }
+            if busy < p.servers {
+                busy += 1;
+                start(id, now, &mut heap, &mut seq);
+            } else {
+                waiting.push_back((id, now));
+            }
+        }
+    }
+    MmcResult {
+        mean_wait: if counted > 0 {
+            wait_sum / counted as f64
+        } else {
+            0.0
+        },
+        customers_counted: counted,
+        events,
     }
 }

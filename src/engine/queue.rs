@@ -3,7 +3,7 @@
 
 use super::Time;
 use std::cmp::Ordering;
-use std::collections::BinaryHeap;
+use std::collections::{BTreeMap, BinaryHeap};
 
 /// Scheduling an event before the current time is a programming error in the
 /// model; it is reported, never silently reordered.
@@ -14,15 +14,23 @@ pub struct ScheduleError {
     pub now: Time,
 }
 
+/// A heap entry: (time, insertion number) packed into one `u128`, so the
+/// heap compares one integer per step; equal times order by insertion.
 struct Entry<E> {
-    time: Time,
-    seq: u64,
+    key: u128,
     event: E,
+}
+
+impl<E> Entry<E> {
+    #[inline]
+    fn time(&self) -> Time {
+        (self.key >> 64) as Time
+    }
 }
 
 impl<E> PartialEq for Entry<E> {
     fn eq(&self, other: &Self) -> bool {
-        self.time == other.time && self.seq == other.seq
+        self.key == other.key
     }
 }
 impl<E> Eq for Entry<E> {}
@@ -32,18 +40,29 @@ impl<E> PartialOrd for Entry<E> {
     }
 }
 impl<E> Ord for Entry<E> {
-    // BinaryHeap is a max-heap: reverse so the earliest (time, seq) is on top.
+    // BinaryHeap is a max-heap: reverse so the earliest key is on top.
+    #[inline]
     fn cmp(&self, other: &Self) -> Ordering {
-        other
-            .time
-            .cmp(&self.time)
-            .then_with(|| other.seq.cmp(&self.seq))
+        other.key.cmp(&self.key)
     }
 }
 
 /// A priority queue of future events with a clock.
+///
+/// Optionally bucketed (a two-level calendar queue): only events before
+/// `near_end` live in the binary heap; later ones wait in buckets of
+/// `width` ticks and enter the heap when their bucket comes up. A model with
+/// many far-future events (every healthy student's next onset) then keeps a
+/// small, cache-friendly heap. The order of events is the same with or
+/// without buckets: by (time, insertion number).
 pub struct EventQueue<E> {
     heap: BinaryHeap<Entry<E>>,
+    /// Events at or after `near_end`, by bucket number (time / width).
+    far: BTreeMap<Time, Vec<Entry<E>>>,
+    far_len: usize,
+    width: Time,
+    /// The heap holds exactly the events before this time.
+    near_end: Time,
     next_seq: u64,
     now: Time,
 }
@@ -59,9 +78,20 @@ impl<E> EventQueue<E> {
         Self::with_capacity(0)
     }
 
+    /// A queue without buckets: one binary heap.
     pub fn with_capacity(capacity: usize) -> Self {
+        Self::with_buckets(capacity, Time::MAX)
+    }
+
+    /// A queue whose heap holds about `width` ticks of events at a time.
+    pub fn with_buckets(capacity: usize, width: Time) -> Self {
+        let width = width.max(1);
         EventQueue {
             heap: BinaryHeap::with_capacity(capacity),
+            far: BTreeMap::new(),
+            far_len: 0,
+            width,
+            near_end: width,
             next_seq: 0,
             now: 0,
         }
@@ -94,21 +124,45 @@ impl<E> EventQueue<E> {
     fn push(&mut self, time: Time, event: E) {
         let seq = self.next_seq;
         self.next_seq += 1;
-        self.heap.push(Entry { time, seq, event });
+        let e = Entry {
+            key: (u128::from(time) << 64) | u128::from(seq),
+            event,
+        };
+        if time < self.near_end {
+            self.heap.push(e);
+        } else {
+            self.far.entry(time / self.width).or_default().push(e);
+            self.far_len += 1;
+        }
+    }
+
+    /// Moves the next bucket into the heap when the heap has run dry.
+    #[inline]
+    fn refill(&mut self) {
+        if !self.heap.is_empty() {
+            return;
+        }
+        if let Some((bucket, entries)) = self.far.pop_first() {
+            self.near_end = (bucket + 1).saturating_mul(self.width);
+            self.far_len -= entries.len();
+            self.heap.extend(entries);
+        }
     }
 
     /// Time of the next event, if any.
     #[inline]
-    pub fn peek_time(&self) -> Option<Time> {
-        self.heap.peek().map(|e| e.time)
+    pub fn peek_time(&mut self) -> Option<Time> {
+        self.refill();
+        self.heap.peek().map(|e| e.time())
     }
 
     /// Removes the next event and advances the clock to its time.
     #[inline]
     pub fn pop(&mut self) -> Option<(Time, E)> {
+        self.refill();
         let e = self.heap.pop()?;
-        self.now = e.time;
-        Some((e.time, e.event))
+        self.now = e.time();
+        Some((self.now, e.event))
     }
 
     /// Advances the clock without an event (to the end of a run window).
@@ -118,11 +172,11 @@ impl<E> EventQueue<E> {
     }
 
     pub fn len(&self) -> usize {
-        self.heap.len()
+        self.heap.len() + self.far_len
     }
 
     pub fn is_empty(&self) -> bool {
-        self.heap.is_empty()
+        self.len() == 0
     }
 }
 
@@ -187,6 +241,41 @@ mod tests {
             assert_eq!(q.pop(), Some((5, i)));
         }
         assert!(q.pop().is_none());
+    }
+
+    #[test]
+    fn buckets_never_change_the_order_of_events() {
+        use crate::engine::StreamKey;
+        let mut r = StreamKey::new(3, 0).stream(0, 0);
+        let mut plain = EventQueue::new();
+        let mut bucketed = EventQueue::with_buckets(0, 7);
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        for i in 0..50u32 {
+            let t = (r.uniform() * 40.0) as u64;
+            plain.schedule_in(t, i);
+            bucketed.schedule_in(t, i);
+        }
+        let mut id = 50u32;
+        for _ in 0..5_000 {
+            let (Some(x), Some(y)) = (plain.pop(), bucketed.pop()) else {
+                break;
+            };
+            a.push(x);
+            b.push(y);
+            for _ in 0..(r.uniform() * 3.2) as u32 {
+                let delay = if r.bernoulli(0.3) {
+                    0
+                } else {
+                    (r.uniform() * 100.0) as u64
+                };
+                plain.schedule_in(delay, id);
+                bucketed.schedule_in(delay, id);
+                id += 1;
+            }
+            assert_eq!(plain.len(), bucketed.len());
+        }
+        assert!(a.len() > 1_000);
+        assert_eq!(a, b);
     }
 
     #[test]

@@ -275,7 +275,9 @@ pub fn run_replication(
     progress: &mut dyn FnMut(f64),
 ) -> ReplicationResult {
     let total_years = sc.simulation.warmup_years + sc.simulation.years;
-    let mut q = EventQueue::with_capacity((sc.students() as usize).saturating_mul(2));
+    // A week of events in the heap; later ones (most onsets) in buckets.
+    let mut q =
+        EventQueue::with_buckets(sc.students() as usize / 4, 7 * crate::engine::minutes::DAY);
     let mut w = World::new(sc, seed, replication, &mut q);
     let end = u64::from(total_years) * YEAR;
     let mut events = 0;
