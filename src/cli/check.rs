@@ -17,12 +17,12 @@ pub fn check(a: CheckArgs) -> anyhow::Result<()> {
     for file in &a.files {
         match scenario::load(file) {
             Ok(l) => {
-                println!(
-                    "# {}: ok ({} students)",
+                super::print_stdout(&format!(
+                    "# {}: ok ({} students)\n{}\n",
                     file.display(),
-                    l.scenario.students()
-                );
-                println!("{}", l.resolved_toml);
+                    l.scenario.students(),
+                    l.resolved_toml
+                ));
             }
             Err(e) => {
                 eprintln!("error: {e}");

@@ -12,6 +12,7 @@ mod calendar;
 mod care;
 mod metrics;
 mod needs;
+mod partition;
 mod population;
 mod second_line;
 mod service;
@@ -268,17 +269,43 @@ impl Handler<Ev> for World<'_> {
 
 /// Runs one replication of `sc` and returns its counts for the output years.
 /// `progress` receives the fraction of simulated time done (0 to 1).
+///
+/// A scenario with several jeugdregio's runs each as an independent region
+/// (its own second line), in parallel; their results are merged in a fixed
+/// order, so nothing depends on the thread count.
 pub fn run_replication(
     sc: &Scenario,
     seed: u64,
     replication: u32,
     progress: &mut dyn FnMut(f64),
 ) -> ReplicationResult {
+    if sc.jeugdregios.len() <= 1 {
+        return run_region(sc, seed, replication, 0, progress);
+    }
+    use rayon::prelude::*;
+    let parts = partition::split(sc);
+    let results: Vec<ReplicationResult> = parts
+        .par_iter()
+        .enumerate()
+        // Person numbers of region i start at i * 2^40: unique streams.
+        .map(|(i, (sub, _))| run_region(sub, seed, replication, (i as u64) << 40, &mut |_| {}))
+        .collect();
+    progress(1.0);
+    partition::merge(sc, &parts, results)
+}
+
+fn run_region(
+    sc: &Scenario,
+    seed: u64,
+    replication: u32,
+    first_person: u64,
+    progress: &mut dyn FnMut(f64),
+) -> ReplicationResult {
     let total_years = sc.simulation.warmup_years + sc.simulation.years;
     // A week of events in the heap; later ones (most onsets) in buckets.
     let mut q =
         EventQueue::with_buckets(sc.students() as usize / 4, 7 * crate::engine::minutes::DAY);
-    let mut w = World::new(sc, seed, replication, &mut q);
+    let mut w = World::new(sc, seed, replication, first_person, &mut q);
     let end = u64::from(total_years) * YEAR;
     let mut events = 0;
     // Month events fall on the last minute of each month.
@@ -302,7 +329,13 @@ pub fn run_replication(
 }
 
 impl<'a> World<'a> {
-    fn new(sc: &'a Scenario, seed: u64, replication: u32, q: &mut EventQueue<Ev>) -> Self {
+    fn new(
+        sc: &'a Scenario,
+        seed: u64,
+        replication: u32,
+        first_person: u64,
+        q: &mut EventQueue<Ev>,
+    ) -> Self {
         let total_years = (sc.simulation.warmup_years + sc.simulation.years) as usize;
         let mut w = World {
             sc,
@@ -313,7 +346,7 @@ impl<'a> World<'a> {
             teams: Vec::new(),
             students: Vec::new(),
             free: Vec::new(),
-            next_person: 0,
+            next_person: first_person,
             need_v: Versions::default(),
             care_v: Versions::default(),
             assessment: Service::new(0),

@@ -171,6 +171,10 @@ pub struct Region {
 #[serde(deny_unknown_fields, default)]
 pub struct RawGemeente {
     pub name: String,
+    /// The jeugdregio this gemeente belongs to. Jeugdregio's are simulated
+    /// as independent regions (own second line), in parallel.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub jeugdregio: String,
     pub inhabitants: f64,
     pub youth_budget_eur: f64,
     pub wijken: Vec<RawWijk>,

@@ -12,6 +12,8 @@ pub struct Gemeente {
     pub name: String,
     pub inhabitants: f64,
     pub youth_budget_eur: f64,
+    /// Index into `Scenario::jeugdregios`.
+    pub jeugdregio: usize,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -62,6 +64,8 @@ pub struct Scenario {
     pub pooled_budget: bool,
     pub swv_budget_eur: f64,
     pub gemeenten: Vec<Gemeente>,
+    /// Names of the jeugdregio's (one unnamed one when none are given).
+    pub jeugdregios: Vec<String>,
     pub wijken: Vec<Wijk>,
     pub school_groups: Vec<SchoolGroup>,
     pub params: Params,
@@ -152,7 +156,7 @@ impl Scenario {
             );
         }
         c.non_negative("region.swv_budget_eur", raw.region.swv_budget_eur);
-        let (gemeenten, wijken) = check_structure(&mut c, &raw);
+        let (gemeenten, wijken, jeugdregios) = check_structure(&mut c, &raw);
         let school_groups = check_schools(&mut c, &raw, &gemeenten, &wijken);
         check_params(&mut c, &raw);
         if !c.problems.is_empty() {
@@ -166,6 +170,7 @@ impl Scenario {
             pooled_budget: raw.region.pooled_budget,
             swv_budget_eur: raw.region.swv_budget_eur,
             gemeenten,
+            jeugdregios,
             wijken,
             school_groups,
             params: Params {
@@ -194,9 +199,18 @@ impl Scenario {
     }
 }
 
-fn check_structure(c: &mut Checker, raw: &RawScenario) -> (Vec<Gemeente>, Vec<Wijk>) {
+fn check_structure(c: &mut Checker, raw: &RawScenario) -> (Vec<Gemeente>, Vec<Wijk>, Vec<String>) {
     let mut gemeenten = Vec::new();
     let mut wijken = Vec::new();
+    let mut jeugdregios: Vec<String> = Vec::new();
+    let named = raw
+        .gemeenten
+        .iter()
+        .filter(|g| !g.jeugdregio.is_empty())
+        .count();
+    if named > 0 && named < raw.gemeenten.len() {
+        c.add("gemeenten", "give every gemeente a `jeugdregio`, or none");
+    }
     if raw.gemeenten.is_empty() {
         c.add("gemeenten", "at least one [[gemeenten]] entry is required");
     }
@@ -251,13 +265,21 @@ fn check_structure(c: &mut Checker, raw: &RawScenario) -> (Vec<Gemeente>, Vec<Wi
                 wijkteam_fte: w.wijkteam_fte,
             });
         }
+        let jr = jeugdregios
+            .iter()
+            .position(|j| j == &g.jeugdregio)
+            .unwrap_or_else(|| {
+                jeugdregios.push(g.jeugdregio.clone());
+                jeugdregios.len() - 1
+            });
         gemeenten.push(Gemeente {
             name: g.name.clone(),
             inhabitants: g.inhabitants,
             youth_budget_eur: g.youth_budget_eur,
+            jeugdregio: jr,
         });
     }
-    (gemeenten, wijken)
+    (gemeenten, wijken, jeugdregios)
 }
 
 fn check_schools(
@@ -321,6 +343,17 @@ fn check_schools(
             c.add(
                 format!("{p}.wijken"),
                 format!("lists a wijk outside gemeente `{}`", s.gemeente),
+            );
+        }
+        if let Some(&first) = ids.first()
+            && ids.iter().any(|&w| {
+                gemeenten[wijken[w].gemeente].jeugdregio
+                    != gemeenten[wijken[first].gemeente].jeugdregio
+            })
+        {
+            c.add(
+                format!("{p}.wijken"),
+                "the schools stand in more than one jeugdregio; give each jeugdregio its own [[schools]] groups (or name `gemeente`)",
             );
         }
         let catchment = s.catchment.unwrap_or(match s.school_type {

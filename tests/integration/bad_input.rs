@@ -118,3 +118,15 @@ fn missing_file_and_bad_arguments_exit_2() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn a_school_group_across_jeugdregios_is_rejected() {
+    let err = stderr_of_check(&format!(
+        "extends = {:?}\n[[schools]]\ntype = \"PO\"\nwijken = [\"Centrum\", \"Kern\"]\n",
+        scenario("test-two-regions.toml").display().to_string()
+    ));
+    assert!(
+        err.contains("schools[0].wijken: the schools stand in more than one jeugdregio"),
+        "{err}"
+    );
+}

@@ -9,6 +9,8 @@ fn run(out: &Path, seed: &str, threads: &str) {
         .args(["run"])
         .arg(scenario("test-region.toml"))
         .arg(scenario("test-region-poh.toml"))
+        // Several jeugdregio's run in parallel inside one replication.
+        .arg(scenario("test-two-regions.toml"))
         .args([
             "--replications",
             "8",

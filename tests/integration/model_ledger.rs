@@ -6,7 +6,7 @@ use regiosim::scenario;
 
 #[test]
 fn every_student_and_referral_is_accounted_for_each_year() {
-    for file in ["test-region.toml", "nijmegen.toml"] {
+    for file in ["test-region.toml", "nijmegen.toml", "test-two-regions.toml"] {
         let l = scenario::load(&crate::scenario(file)).unwrap();
         let r = run_replication(&l.scenario, 3, 0, &mut |_| {});
         let total = l.scenario.simulation.warmup_years + l.scenario.simulation.years;
@@ -33,4 +33,23 @@ fn every_student_and_referral_is_accounted_for_each_year() {
             "{file}: the second line is used"
         );
     }
+}
+
+#[test]
+fn jeugdregios_run_as_independent_regions_merged_in_gemeente_order() {
+    let l = scenario::load(&crate::scenario("test-two-regions.toml")).unwrap();
+    assert_eq!(l.scenario.jeugdregios, ["Regio Stad", "Regio Dorp"]);
+    let a = run_replication(&l.scenario, 4, 0, &mut |_| {});
+    let b = run_replication(&l.scenario, 4, 0, &mut |_| {});
+    assert_eq!(
+        format!("{:?}", a.years),
+        format!("{:?}", b.years),
+        "same seed, same result"
+    );
+    let students: Vec<u64> = a.years[0].iter().map(|g| g.students).collect();
+    assert_eq!(students.iter().sum::<u64>(), l.scenario.students());
+    assert!(
+        students.iter().all(|&n| n > 0),
+        "both gemeenten have students: {students:?}"
+    );
 }
