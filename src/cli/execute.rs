@@ -11,7 +11,39 @@ use crate::output::tables::ScenarioRuns;
 use crate::scenario::sha256_hex;
 use anyhow::Context;
 use serde::{Deserialize, Serialize};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+/// The command-line options that change how, never what, is computed.
+#[derive(Debug, clap::Args)]
+pub struct ExecArgs {
+    /// Worker threads (0: one per core). Never changes the results.
+    #[arg(long, default_value_t = 0)]
+    pub threads: usize,
+    /// Output folder.
+    #[arg(long, default_value = "out")]
+    pub out: PathBuf,
+    /// No progress bar and no summary on stdout.
+    #[arg(long)]
+    pub quiet: bool,
+    /// Finish an interrupted run in the same --out folder.
+    #[arg(long)]
+    pub resume: bool,
+    /// Run only shard K of N (for a cluster job array); combine with `regiosim merge`.
+    #[arg(long, value_parser = parse_shard)]
+    pub shard: Option<Shard>,
+}
+
+impl ExecArgs {
+    pub fn execution(&self) -> Execution<'_> {
+        Execution {
+            out: &self.out,
+            threads: self.threads,
+            quiet: self.quiet,
+            resume: self.resume,
+            shard: self.shard,
+        }
+    }
+}
 
 /// Options that change how, never what, is computed.
 pub struct Execution<'a> {

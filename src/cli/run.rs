@@ -2,7 +2,7 @@
 //! comparisons against the first scenario, and the manifest (written last).
 
 use super::InputError;
-use super::execute::{Execution, execute};
+use super::execute::{ExecArgs, execute};
 use crate::experiment::Experiment;
 use crate::model::metric_names;
 use crate::output::tables::ScenarioRuns;
@@ -25,18 +25,8 @@ pub struct RunArgs {
     /// Output years, overriding `simulation.years` of every scenario.
     #[arg(long)]
     pub years: Option<u32>,
-    /// Worker threads (0: one per core). Never changes the results.
-    #[arg(long, default_value_t = 0)]
-    pub threads: usize,
-    /// Output folder.
-    #[arg(long, default_value = "out")]
-    pub out: PathBuf,
-    /// No progress bar and no summary on stdout.
-    #[arg(long)]
-    pub quiet: bool,
-    /// Finish an interrupted run in the same --out folder.
-    #[arg(long)]
-    pub resume: bool,
+    #[command(flatten)]
+    pub exec: ExecArgs,
 }
 
 /// Loads every scenario, with `--years` applied; names must be unique.
@@ -97,21 +87,15 @@ pub fn run(a: RunArgs) -> anyhow::Result<()> {
         sweep: None,
     };
     let started = Instant::now();
-    let x = Execution {
-        out: &a.out,
-        threads: a.threads,
-        quiet: a.quiet,
-        resume: a.resume,
-        shard: None,
-    };
+    let x = a.exec.execution();
     if let Some(results) = execute(&exp, &x)?
-        && !a.quiet
+        && !a.exec.quiet
     {
         print_summary(
             &results,
             exp.units().len(),
             started.elapsed().as_secs_f64(),
-            &a.out,
+            &a.exec.out,
         );
     }
     Ok(())

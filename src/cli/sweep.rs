@@ -2,8 +2,8 @@
 //! replications, with the outputs of `run` plus `variants.csv` and, for
 //! Morris and Sobol' designs, `sensitivity.csv`.
 
-use super::execute::{Execution, execute, parse_shard};
-use crate::experiment::{Experiment, Shard, sweep};
+use super::execute::{ExecArgs, execute};
+use crate::experiment::{Experiment, sweep};
 use crate::output::manifest::ManifestSweep;
 use crate::scenario::sha256_hex;
 use std::path::PathBuf;
@@ -15,21 +15,8 @@ pub struct SweepArgs {
     /// Master seed (also seeds the design of Latin hypercube, Morris and Sobol' sweeps).
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
-    /// Worker threads (0: one per core). Never changes the results.
-    #[arg(long, default_value_t = 0)]
-    pub threads: usize,
-    /// Output folder.
-    #[arg(long, default_value = "out")]
-    pub out: PathBuf,
-    /// No progress bar and no summary on stdout.
-    #[arg(long)]
-    pub quiet: bool,
-    /// Finish an interrupted sweep in the same --out folder.
-    #[arg(long)]
-    pub resume: bool,
-    /// Run only shard K of N (for a cluster job array); combine with `regiosim merge`.
-    #[arg(long, value_parser = parse_shard)]
-    pub shard: Option<Shard>,
+    #[command(flatten)]
+    pub exec: ExecArgs,
 }
 
 pub fn sweep(a: SweepArgs) -> anyhow::Result<()> {
@@ -53,28 +40,22 @@ pub fn sweep(a: SweepArgs) -> anyhow::Result<()> {
         ],
         sweep: Some((sw, manifest_sweep)),
     };
-    let x = Execution {
-        out: &a.out,
-        threads: a.threads,
-        quiet: a.quiet,
-        resume: a.resume,
-        shard: a.shard,
-    };
+    let x = a.exec.execution();
     let done = execute(&exp, &x)?;
-    if !a.quiet {
-        let text = match (done, a.shard) {
+    if !a.exec.quiet {
+        let text = match (done, a.exec.shard) {
             (Some(_), _) => format!(
                 "regiosim: sweep of {} variants (base included) × {} replications; results in {}\n",
                 n,
                 exp.replications,
-                a.out.display()
+                a.exec.out.display()
             ),
             (None, Some(s)) => format!(
                 "regiosim: shard {}/{} done ({} runs) in {}; combine the shards with `regiosim merge`\n",
                 s.index,
                 s.count,
                 exp.shard_units(Some(s)).len(),
-                a.out.display()
+                a.exec.out.display()
             ),
             (None, None) => String::new(),
         };

@@ -5,10 +5,7 @@
 use super::sensitivity::{MorrisDesign, latin_hypercube, morris_design, sobol_design};
 use crate::engine::StreamKey;
 use crate::output::fmt_num;
-use crate::scenario::{
-    self, LoadedScenario, Problem, ScenarioError, did_you_mean, line_col, path_segments,
-    schema_error,
-};
+use crate::scenario::{self, LoadedScenario, Problem, ScenarioError, did_you_mean, path_segments};
 use serde::Deserialize;
 use std::path::Path;
 
@@ -126,23 +123,7 @@ pub fn from_text(
 }
 
 fn parse(path: &Path, text: &str) -> Result<RawSweep, ScenarioError> {
-    let position =
-        |span: Option<std::ops::Range<usize>>| line_col(text, span.map_or(0, |s| s.start));
-    let de = toml::Deserializer::parse(text).map_err(|e| {
-        let (line, column) = position(e.span());
-        ScenarioError::Syntax {
-            file: path.to_path_buf(),
-            line,
-            column,
-            message: e.message().trim().to_string(),
-        }
-    })?;
-    serde_path_to_error::deserialize::<_, RawSweep>(de).map_err(|err| {
-        let key_path = err.path().to_string();
-        let inner = err.into_inner();
-        let (line, column) = position(inner.span());
-        schema_error(path, line, column, key_path, inner.message())
-    })
+    scenario::parse_checked(path, text)
 }
 
 /// Finds the value at a dotted path in the resolved base, or says why not.

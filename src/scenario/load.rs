@@ -82,25 +82,34 @@ pub fn merge(base: &mut Table, over: Table) {
 /// Checks one file's syntax, keys and types against the scenario schema and
 /// returns its table.
 fn parse_file(path: &Path, text: &str) -> Result<Table, ScenarioError> {
-    let position =
-        |span: Option<std::ops::Range<usize>>| line_col(text, span.map_or(0, |s| s.start));
-    let syntax = |e: toml::de::Error| {
-        let (line, column) = position(e.span());
-        ScenarioError::Syntax {
-            file: path.to_path_buf(),
-            line,
-            column,
-            message: e.message().trim().to_string(),
-        }
-    };
-    let de = toml::Deserializer::parse(text).map_err(syntax)?;
-    if let Err(err) = serde_path_to_error::deserialize::<_, RawScenario>(de) {
+    parse_checked::<RawScenario>(path, text)?;
+    text.parse::<Table>()
+        .map_err(|e| syntax_error(path, text, e))
+}
+
+fn syntax_error(path: &Path, text: &str, e: toml::de::Error) -> ScenarioError {
+    let (line, column) = line_col(text, e.span().map_or(0, |s| s.start));
+    ScenarioError::Syntax {
+        file: path.to_path_buf(),
+        line,
+        column,
+        message: e.message().trim().to_string(),
+    }
+}
+
+/// Parses TOML `text` into `T`, with file:line:column for syntax and type
+/// errors and a dotted key path (and suggestion) for unknown keys.
+pub fn parse_checked<T: serde::de::DeserializeOwned>(
+    path: &Path,
+    text: &str,
+) -> Result<T, ScenarioError> {
+    let de = toml::Deserializer::parse(text).map_err(|e| syntax_error(path, text, e))?;
+    serde_path_to_error::deserialize::<_, T>(de).map_err(|err| {
         let key_path = err.path().to_string();
         let inner = err.into_inner();
-        let (line, column) = position(inner.span());
-        return Err(schema_error(path, line, column, key_path, inner.message()));
-    }
-    text.parse::<Table>().map_err(syntax)
+        let (line, column) = line_col(text, inner.span().map_or(0, |s| s.start));
+        schema_error(path, line, column, key_path, inner.message())
+    })
 }
 
 /// Turns serde's "unknown field `x`, expected one of `a`, `b`" (and the
@@ -155,7 +164,7 @@ pub fn schema_error(
 }
 
 /// 1-based line and column of a byte offset.
-pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
     let before = &text[..offset];
     let line = before.matches('\n').count() + 1;

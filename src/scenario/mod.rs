@@ -7,7 +7,7 @@ pub mod raw;
 mod validate;
 
 pub use error::{Problem, ScenarioError, did_you_mean};
-pub use load::{SourceFile, line_col, merge, schema_error, sha256_hex};
+pub use load::{SourceFile, merge, parse_checked, sha256_hex};
 pub use raw::{Catchment, Collaboration, Lever, PerLevel, Policy, RawScenario, SchoolType};
 pub use validate::{Gemeente, Params, Scenario, SchoolGroup, Wijk};
 

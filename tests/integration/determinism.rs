@@ -1,7 +1,7 @@
 //! Same inputs and seed give the same bytes, whatever --threads; another
 //! seed gives other numbers.
 
-use crate::{regiosim, scenario};
+use crate::{contents, regiosim, scenario};
 use std::path::Path;
 
 fn run(out: &Path, seed: &str, threads: &str) {
@@ -26,30 +26,6 @@ fn run(out: &Path, seed: &str, threads: &str) {
         .arg(out)
         .assert()
         .success();
-}
-
-/// Every output file's bytes; the manifest without its timestamp line.
-fn contents(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .map(|p| {
-            let name = p.file_name().unwrap().to_string_lossy().into_owned();
-            let mut bytes = std::fs::read(&p).unwrap();
-            if name == "manifest.json" {
-                let text = String::from_utf8(bytes).unwrap();
-                bytes = text
-                    .lines()
-                    .filter(|l| !l.contains("\"created_unix\""))
-                    .collect::<Vec<_>>()
-                    .join("\n")
-                    .into_bytes();
-            }
-            (name, bytes)
-        })
-        .collect();
-    files.sort();
-    files
 }
 
 #[test]

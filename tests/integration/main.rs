@@ -32,3 +32,30 @@ pub fn write_scenario(dir: &Path, name: &str, text: &str) -> PathBuf {
     std::fs::write(&p, text).expect("write test scenario");
     p
 }
+
+/// Every file's bytes in `dir` (not folders), sorted by name; the manifest
+/// without its `created_unix` line, the one field that differs between
+/// otherwise identical runs.
+pub fn contents(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file())
+        .map(|p| {
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            let mut bytes = std::fs::read(&p).unwrap();
+            if name == "manifest.json" {
+                let text = String::from_utf8(bytes).unwrap();
+                bytes = text
+                    .lines()
+                    .filter(|l| !l.contains("\"created_unix\""))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+                    .into_bytes();
+            }
+            (name, bytes)
+        })
+        .collect();
+    files.sort();
+    files
+}

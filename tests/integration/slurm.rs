@@ -2,7 +2,8 @@
 //! (scripts/ci/slurm-up.sh starts one) gives the bytes of a local run.
 //! Skipped, with a message, where `sbatch` is not on PATH.
 
-use crate::sweeps::{contents, sweep, sweep_file};
+use crate::contents;
+use crate::sweeps::{sweep, sweep_file};
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};

@@ -1,7 +1,7 @@
 //! Sweeps: errors in sweep files, resuming a killed sweep, shards merged,
 //! and reproducing a published run.
 
-use crate::{regiosim, scenario, write_scenario};
+use crate::{contents, regiosim, scenario, write_scenario};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -15,31 +15,6 @@ pub fn sweep_file(dir: &Path, variants: usize) -> std::path::PathBuf {
         values.join(", ")
     );
     write_scenario(dir, "sweep.toml", &text)
-}
-
-/// Every file's bytes, the manifest without its timestamp.
-pub fn contents(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_file())
-        .map(|p| {
-            let name = p.file_name().unwrap().to_string_lossy().into_owned();
-            let mut bytes = std::fs::read(&p).unwrap();
-            if name == "manifest.json" {
-                let text = String::from_utf8(bytes).unwrap();
-                bytes = text
-                    .lines()
-                    .filter(|l| !l.contains("\"created_unix\""))
-                    .collect::<Vec<_>>()
-                    .join("\n")
-                    .into_bytes();
-            }
-            (name, bytes)
-        })
-        .collect();
-    files.sort();
-    files
 }
 
 pub fn sweep(file: &Path, out: &Path, extra: &[&str]) {
