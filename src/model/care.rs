@@ -262,7 +262,7 @@ impl World<'_> {
     pub(super) fn to_wijkteam(&mut self, s: u32, now: Time, q: &mut EventQueue<Ev>) {
         let team = self.st(s).wijk as usize;
         self.set_stage(s, Stage::IntakeQueue, now, q);
-        let ticket = self.care_v.bump(s as usize);
+        let ticket = self.bump_care(s);
         self.teams[team].intake.join(Entry {
             student: s,
             ticket,
@@ -273,10 +273,10 @@ impl World<'_> {
 
     pub(super) fn try_intake(&mut self, team: usize, now: Time, q: &mut EventQueue<Ev>) {
         loop {
-            let care_v = &self.care_v;
+            let students = &self.students;
             let Some(e) = self.teams[team]
                 .intake
-                .start_next(|e| care_v.is_current(e.student as usize, e.ticket))
+                .start_next(|e| World::is_live(students, e))
             else {
                 return;
             };
@@ -305,7 +305,7 @@ impl World<'_> {
     fn join_caseload(&mut self, s: u32, now: Time, q: &mut EventQueue<Ev>) {
         let team = self.st(s).wijk as usize;
         self.set_stage(s, Stage::CaseloadQueue, now, q);
-        let ticket = self.care_v.bump(s as usize);
+        let ticket = self.bump_care(s);
         self.teams[team].caseload.join(Entry {
             student: s,
             ticket,
@@ -316,10 +316,10 @@ impl World<'_> {
 
     pub(super) fn try_light_help(&mut self, team: usize, now: Time, q: &mut EventQueue<Ev>) {
         loop {
-            let care_v = &self.care_v;
+            let students = &self.students;
             let Some(e) = self.teams[team]
                 .caseload
-                .start_next(|e| care_v.is_current(e.student as usize, e.ticket))
+                .start_next(|e| World::is_live(students, e))
             else {
                 return;
             };
@@ -414,26 +414,26 @@ impl World<'_> {
             Stage::IntakeQueue => self.teams[team].intake.withdraw(),
             Stage::Intake => {
                 self.teams[team].intake.release();
-                self.care_v.bump(s as usize);
+                self.bump_care(s);
                 self.try_intake(team, now, q);
             }
             Stage::CaseloadQueue => self.teams[team].caseload.withdraw(),
             Stage::LightHelp => {
                 self.teams[team].caseload.release();
-                self.care_v.bump(s as usize);
+                self.bump_care(s);
                 self.try_light_help(team, now, q);
             }
             Stage::AssessQueue => self.assessment.withdraw(),
             Stage::Assessment => {
                 self.assessment.release();
-                self.care_v.bump(s as usize);
+                self.bump_care(s);
                 self.try_assess(now, q);
             }
             Stage::TreatQueue => self.treatment.withdraw(),
             Stage::Treatment => {
                 self.accrue_treatment(s, now);
                 self.treatment.release();
-                self.care_v.bump(s as usize);
+                self.bump_care(s);
                 self.try_treat(now, q);
             }
             _ => {}
@@ -441,7 +441,7 @@ impl World<'_> {
         if stage.in_second_line() {
             self.second_line_done += 1;
         }
-        self.care_v.bump(s as usize);
+        self.bump_care(s);
     }
 }
 

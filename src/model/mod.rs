@@ -24,7 +24,7 @@ pub use metrics::{
 };
 
 use crate::engine::{
-    EventQueue, Handler, Progress, Stream, StreamKey, Time, Versions, minutes::YEAR, run_until,
+    EventQueue, Handler, Progress, Stream, StreamKey, Time, minutes::YEAR, run_until,
 };
 use crate::scenario::{Params, Scenario, SchoolType};
 use service::Service;
@@ -176,6 +176,11 @@ pub struct Student {
     since: Time,
     /// Out of school since (NEVER when in school).
     out_since: Time,
+    /// Versions for lazy cancellation, kept with the rest of the student so
+    /// an event touches one cache line: the need clock's and the care
+    /// process's (also stamped on waiting-list entries).
+    need_v: u32,
+    care_v: u32,
     /// Treatment costs accrued up to this time.
     cost_mark: Time,
     /// When the current treatment ends.
@@ -217,8 +222,6 @@ pub struct World<'a> {
     students: Vec<Student>,
     free: Vec<u32>,
     next_person: u64,
-    need_v: Versions,
-    care_v: Versions,
     assessment: Service,
     treatment: Service,
     /// Treatment starts deferred to next year by the hard cap.
@@ -253,12 +256,12 @@ impl Handler<Ev> for World<'_> {
     fn handle(&mut self, now: Time, ev: Ev, q: &mut EventQueue<Ev>) {
         match ev {
             Ev::Need { s, v, k } => {
-                if self.need_v.is_current(s as usize, v) {
+                if self.students[s as usize].need_v == v {
                     self.need_event(s, k, now, q);
                 }
             }
             Ev::Care { s, v, k } => {
-                if self.care_v.is_current(s as usize, v) {
+                if self.students[s as usize].care_v == v {
                     self.care_event(s, k, now, q);
                 }
             }
@@ -347,8 +350,6 @@ impl<'a> World<'a> {
             students: Vec::new(),
             free: Vec::new(),
             next_person: first_person,
-            need_v: Versions::default(),
-            care_v: Versions::default(),
             assessment: Service::new(0),
             treatment: Service::new(0),
             deferred: Vec::new(),
@@ -371,6 +372,28 @@ impl<'a> World<'a> {
         };
         w.build(q);
         w
+    }
+
+    /// Cancels the student's pending care events; returns the new version.
+    #[inline]
+    fn bump_care(&mut self, s: u32) -> u32 {
+        let st = &mut self.students[s as usize];
+        st.care_v = st.care_v.wrapping_add(1);
+        st.care_v
+    }
+
+    /// Cancels the student's pending need-clock events; returns the new version.
+    #[inline]
+    fn bump_need(&mut self, s: u32) -> u32 {
+        let st = &mut self.students[s as usize];
+        st.need_v = st.need_v.wrapping_add(1);
+        st.need_v
+    }
+
+    /// Whether a waiting-list entry still stands for its student.
+    #[inline]
+    fn is_live(students: &[Student], e: &service::Entry) -> bool {
+        students[e.student as usize].care_v == e.ticket
     }
 
     #[inline]
@@ -410,7 +433,7 @@ impl<'a> World<'a> {
     }
 
     fn care_event_at(&mut self, s: u32, delay: Time, k: CareEvent, q: &mut EventQueue<Ev>) {
-        let v = self.care_v.bump(s as usize);
+        let v = self.bump_care(s);
         q.schedule_in(delay, Ev::Care { s, v, k });
     }
 

@@ -17,7 +17,7 @@ fn ticks(years: Option<f64>, unit: Time) -> Option<Time> {
 impl World<'_> {
     /// Cancels the student's pending need events and schedules the next one.
     pub(super) fn schedule_need(&mut self, s: u32, now: Time, q: &mut EventQueue<Ev>) {
-        let v = self.need_v.bump(s as usize);
+        let v = self.bump_need(s);
         let st = self.st(s);
         if st.school == NO_SCHOOL {
             return;
@@ -166,7 +166,7 @@ impl World<'_> {
         let st = self.st_mut(s);
         st.stage = Stage::Unmet;
         st.since = now;
-        self.care_v.bump(s as usize);
+        self.bump_care(s);
         self.schedule_need(s, now, q);
     }
 

@@ -153,19 +153,25 @@ impl World<'_> {
             out_since: NEVER,
             cost_mark: now,
             until: now,
+            need_v: 0,
+            care_v: 0,
             helped_year: u32::MAX,
             second_line_year: u32::MAX,
             thuis_year: u32::MAX,
         };
         let s = match self.free.pop() {
             Some(s) => {
+                // A reused place keeps counting its versions, so events and
+                // waiting-list entries of the one who left stay stale.
+                let old = &self.students[s as usize];
+                let mut student = student;
+                student.need_v = old.need_v;
+                student.care_v = old.care_v;
                 self.students[s as usize] = student;
                 s
             }
             None => {
                 self.students.push(student);
-                self.need_v.push();
-                self.care_v.push();
                 (self.students.len() - 1) as u32
             }
         };
@@ -184,8 +190,8 @@ impl World<'_> {
         st.school = NO_SCHOOL;
         st.stage = Stage::Healthy;
         st.level = 0;
-        self.need_v.bump(s as usize);
-        self.care_v.bump(s as usize);
+        self.bump_need(s);
+        self.bump_care(s);
         self.free.push(s);
     }
 

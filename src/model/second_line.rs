@@ -40,7 +40,7 @@ impl World<'_> {
         st.stage = Stage::AssessQueue;
         st.since = now;
         self.schedule_need(s, now, q);
-        let ticket = self.care_v.bump(s as usize);
+        let ticket = self.bump_care(s);
         self.assessment.join(Entry {
             student: s,
             ticket,
@@ -51,11 +51,8 @@ impl World<'_> {
 
     pub(super) fn try_assess(&mut self, now: Time, q: &mut EventQueue<Ev>) {
         loop {
-            let care_v = &self.care_v;
-            let Some(e) = self
-                .assessment
-                .start_next(|e| care_v.is_current(e.student as usize, e.ticket))
-            else {
+            let students = &self.students;
+            let Some(e) = self.assessment.start_next(|e| World::is_live(students, e)) else {
                 return;
             };
             let s = e.student;
@@ -79,7 +76,7 @@ impl World<'_> {
         let st = self.st_mut(s);
         st.stage = Stage::TreatQueue;
         st.since = now;
-        let ticket = self.care_v.bump(s as usize);
+        let ticket = self.bump_care(s);
         self.treatment.join(Entry {
             student: s,
             ticket,
@@ -90,11 +87,8 @@ impl World<'_> {
 
     pub(super) fn try_treat(&mut self, now: Time, q: &mut EventQueue<Ev>) {
         while self.treatment.has_free_server() {
-            let care_v = &self.care_v;
-            let Some(e) = self
-                .treatment
-                .pop_live(|e| care_v.is_current(e.student as usize, e.ticket))
-            else {
+            let students = &self.students;
+            let Some(e) = self.treatment.pop_live(|e| World::is_live(students, e)) else {
                 return;
             };
             let s = e.student;

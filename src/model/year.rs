@@ -96,7 +96,7 @@ impl World<'_> {
         }
         // Deferred treatment starts return to the front of the list.
         for e in std::mem::take(&mut self.deferred).into_iter().rev() {
-            if self.care_v.is_current(e.student as usize, e.ticket) {
+            if World::is_live(&self.students, &e) {
                 self.st_mut(e.student).stage = Stage::TreatQueue;
                 self.treatment.push_front(e);
             }
