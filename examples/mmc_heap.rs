@@ -5,32 +5,12 @@
 //!     --service-rate 1 --customers 1000000 --seed 1
 
 use clap::Parser;
-use regiosim::queueing::{MmcParams, erlang_c_mean_wait, simulate_mmc, simulate_mmc_bare};
+use regiosim::queueing::{MmcArgs, erlang_c_mean_wait, simulate_mmc, simulate_mmc_bare};
 use std::time::Instant;
 
-#[derive(Parser)]
-struct Args {
-    #[arg(long, default_value_t = 5)]
-    servers: u32,
-    #[arg(long, default_value_t = 4.0)]
-    arrival_rate: f64,
-    #[arg(long, default_value_t = 1.0)]
-    service_rate: f64,
-    #[arg(long, default_value_t = 1_000_000)]
-    customers: u64,
-    #[arg(long, default_value_t = 1)]
-    seed: u64,
-}
-
 fn main() {
-    let a = Args::parse();
-    let p = MmcParams {
-        servers: a.servers,
-        arrival_rate: a.arrival_rate,
-        service_rate: a.service_rate,
-        customers: a.customers,
-        warmup_customers: a.customers / 100,
-    };
+    let a = MmcArgs::parse();
+    let p = a.params();
     // Both in the same run, alternating, best of five each.
     let mut best = [f64::INFINITY; 2];
     let mut results = Vec::new();

@@ -8,6 +8,34 @@ use std::collections::VecDeque;
 /// Ticks per model time unit: exponential times are rounded to 1e-6 units.
 pub const TICKS: f64 = 1_000_000.0;
 
+/// The command line of the M/M/c examples.
+#[derive(Debug, Clone, clap::Parser)]
+pub struct MmcArgs {
+    #[arg(long, default_value_t = 5)]
+    pub servers: u32,
+    #[arg(long, default_value_t = 4.0)]
+    pub arrival_rate: f64,
+    #[arg(long, default_value_t = 1.0)]
+    pub service_rate: f64,
+    #[arg(long, default_value_t = 1_000_000)]
+    pub customers: u64,
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+}
+
+impl MmcArgs {
+    /// The queue of these arguments; the first 1% of customers is warm-up.
+    pub fn params(&self) -> MmcParams {
+        MmcParams {
+            servers: self.servers,
+            arrival_rate: self.arrival_rate,
+            service_rate: self.service_rate,
+            customers: self.customers,
+            warmup_customers: self.customers / 100,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct MmcParams {
     pub servers: u32,
