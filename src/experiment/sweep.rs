@@ -91,8 +91,6 @@ pub struct Sweep {
     pub text: String,
     /// Parameter values per design point (variant i + 1).
     pub points: Vec<Vec<toml::Value>>,
-    /// Unit-cube coordinates per design point (Morris and Sobol' analysis).
-    pub unit: Vec<Vec<f64>>,
     pub morris: Option<MorrisDesign>,
     /// Base samples of a Sobol' design.
     pub sobol_n: usize,
@@ -305,7 +303,6 @@ fn build(
         metrics,
         text,
         points,
-        unit,
         morris,
         sobol_n: if raw.method == Method::Sobol { n } else { 0 },
     })

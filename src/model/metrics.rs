@@ -57,8 +57,6 @@ pub struct YearAcc {
     pub stories: u64,
     pub thuiszitters: u64,
     pub clientenstop_bounces: u64,
-    pub signals: u64,
-    pub onsets: u64,
     pub costs: [f64; 6],
     pub budget: f64,
     pub swv_budget: f64,
@@ -160,8 +158,6 @@ impl YearAcc {
         self.stories += o.stories;
         self.thuiszitters += o.thuiszitters;
         self.clientenstop_bounces += o.clientenstop_bounces;
-        self.signals += o.signals;
-        self.onsets += o.onsets;
         for i in 0..6 {
             self.costs[i] += o.costs[i];
         }

@@ -130,7 +130,6 @@ impl World<'_> {
                 st.level = level;
                 st.stage = Stage::Unmet;
                 st.since = now;
-                self.acc_of(s).onsets += 1;
                 self.schedule_need(s, now, q);
             }
             NeedEvent::Escalate => {
@@ -216,7 +215,6 @@ impl World<'_> {
         st.case_handoffs = 0;
         st.case_stories = 1;
         st.route = route;
-        self.acc_of(s).signals += 1;
         match source {
             Source::School => self.school_signal(s, now, q),
             Source::ParentsHuisarts => self.to_huisarts(s, now, q),

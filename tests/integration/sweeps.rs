@@ -28,6 +28,19 @@ pub fn sweep(file: &Path, out: &Path, extra: &[&str]) {
         .success();
 }
 
+/// Runs `regiosim sweep` on `text`; expects exit code 2 and returns stderr.
+fn sweep_error(dir: &Path, text: &str) -> String {
+    let f = write_scenario(dir, "bad.toml", text);
+    let out = regiosim()
+        .arg("sweep")
+        .arg(&f)
+        .arg("--quiet")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
 #[test]
 fn unknown_dotted_path_in_a_sweep_gets_a_suggestion_and_exit_2() {
     let dir = tempfile::tempdir().unwrap();
@@ -35,32 +48,12 @@ fn unknown_dotted_path_in_a_sweep_gets_a_suggestion_and_exit_2() {
         "name = \"bad\"\nbase = {:?}\nreplication = 2\n[[parameters]]\npath = \"dsav.hours_per_schol_week\"\nvalues = [1.0]\n",
         scenario("nijmegen.toml").display().to_string()
     );
-    let f = write_scenario(dir.path(), "bad.toml", &text);
-    let out = regiosim()
-        .arg("sweep")
-        .arg(&f)
-        .arg("--quiet")
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = sweep_error(dir.path(), &text);
     assert!(
         err.contains("unknown key `replication` (did you mean `replications`?)"),
         "{err}"
     );
-    let f = write_scenario(
-        dir.path(),
-        "bad.toml",
-        &text.replace("replication = 2\n", ""),
-    );
-    let out = regiosim()
-        .arg("sweep")
-        .arg(&f)
-        .arg("--quiet")
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = sweep_error(dir.path(), &text.replace("replication = 2\n", ""));
     assert!(
         err.contains("parameters[0].path: unknown scenario key `hours_per_schol_week` in `dsav.hours_per_schol_week` (did you mean `hours_per_school_week`?)"),
         "{err}"
