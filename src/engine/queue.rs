@@ -49,19 +49,24 @@ impl<E> Ord for Entry<E> {
 
 /// A priority queue of future events with a clock.
 ///
-/// Optionally bucketed (a two-level calendar queue): only events before
-/// `near_end` live in the binary heap; later ones wait in buckets of
-/// `width` ticks and enter the heap when their bucket comes up. A model with
-/// many far-future events (every healthy student's next onset) then keeps a
-/// small, cache-friendly heap. The order of events is the same with or
-/// without buckets: by (time, insertion number).
+/// Optionally bucketed (a two-level calendar queue): events before
+/// `near_end` are near, later ones wait in buckets of `width` ticks. When
+/// the near events run out, the next bucket is sorted once into `run`, which
+/// is then consumed from its end; events scheduled into the near window
+/// after that go to a binary heap, and each pop takes the earlier of the two.
+/// A model with many far-future events (every healthy student's next onset)
+/// then touches its events almost sequentially instead of walking a large
+/// heap. The order of events is the same with or without buckets: by (time,
+/// insertion number).
 pub struct EventQueue<E> {
     heap: BinaryHeap<Entry<E>>,
+    /// A bucket's events sorted by descending key: the next one is last.
+    run: Vec<Entry<E>>,
     /// Events at or after `near_end`, by bucket number (time / width).
     far: BTreeMap<Time, Vec<Entry<E>>>,
     far_len: usize,
     width: Time,
-    /// The heap holds exactly the events before this time.
+    /// `heap` and `run` hold exactly the events before this time.
     near_end: Time,
     next_seq: u64,
     now: Time,
@@ -83,11 +88,13 @@ impl<E> EventQueue<E> {
         Self::with_buckets(capacity, Time::MAX)
     }
 
-    /// A queue whose heap holds about `width` ticks of events at a time.
+    /// A bucketed queue: events are sorted `width` ticks at a time.
+    /// `capacity` is the expected number of events in the heap.
     pub fn with_buckets(capacity: usize, width: Time) -> Self {
         let width = width.max(1);
         EventQueue {
             heap: BinaryHeap::with_capacity(capacity),
+            run: Vec::new(),
             far: BTreeMap::new(),
             far_len: 0,
             width,
@@ -136,16 +143,26 @@ impl<E> EventQueue<E> {
         }
     }
 
-    /// Moves the next bucket into the heap when the heap has run dry.
+    /// Sorts the next bucket into `run` when the near events have run out.
     #[inline]
     fn refill(&mut self) {
-        if !self.heap.is_empty() {
+        if !self.heap.is_empty() || !self.run.is_empty() {
             return;
         }
-        if let Some((bucket, entries)) = self.far.pop_first() {
+        if let Some((bucket, mut entries)) = self.far.pop_first() {
             self.near_end = (bucket + 1).saturating_mul(self.width);
             self.far_len -= entries.len();
-            self.heap.extend(entries);
+            entries.sort_unstable_by_key(|e| std::cmp::Reverse(e.key));
+            self.run = entries;
+        }
+    }
+
+    /// Whether the next near event is the last of `run` (else the heap's top).
+    #[inline]
+    fn next_is_run(&self) -> bool {
+        match (self.run.last(), self.heap.peek()) {
+            (Some(r), Some(h)) => r.key < h.key,
+            (r, _) => r.is_some(),
         }
     }
 
@@ -153,14 +170,34 @@ impl<E> EventQueue<E> {
     #[inline]
     pub fn peek_time(&mut self) -> Option<Time> {
         self.refill();
-        self.heap.peek().map(|e| e.time())
+        self.peek_entry().map(Entry::time)
+    }
+
+    #[inline]
+    fn peek_entry(&self) -> Option<&Entry<E>> {
+        if self.next_is_run() {
+            self.run.last()
+        } else {
+            self.heap.peek()
+        }
+    }
+
+    /// The next near event, without sorting in a new bucket (so it may be
+    /// absent although later events exist). For prefetching.
+    #[inline]
+    pub fn peek_near(&self) -> Option<&E> {
+        self.peek_entry().map(|e| &e.event)
     }
 
     /// Removes the next event and advances the clock to its time.
     #[inline]
     pub fn pop(&mut self) -> Option<(Time, E)> {
         self.refill();
-        let e = self.heap.pop()?;
+        let e = if self.next_is_run() {
+            self.run.pop()
+        } else {
+            self.heap.pop()
+        }?;
         self.now = e.time();
         Some((self.now, e.event))
     }
@@ -172,7 +209,7 @@ impl<E> EventQueue<E> {
     }
 
     pub fn len(&self) -> usize {
-        self.heap.len() + self.far_len
+        self.heap.len() + self.run.len() + self.far_len
     }
 
     pub fn is_empty(&self) -> bool {

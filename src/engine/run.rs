@@ -5,6 +5,12 @@ use super::{EventQueue, Time};
 /// A model that reacts to its events by changing state and scheduling more.
 pub trait Handler<E> {
     fn handle(&mut self, now: Time, event: E, queue: &mut EventQueue<E>);
+
+    /// A hint that `next` is probably the event after the one about to be
+    /// handled: a model may start loading the memory it will touch, so the
+    /// load overlaps the current event's work. Must not change any state.
+    #[inline]
+    fn prefetch(&self, _next: &E) {}
 }
 
 /// What the loop reports to its progress callback.
@@ -32,6 +38,9 @@ pub fn run_until<E, H: Handler<E> + ?Sized>(
             break;
         }
         let (now, ev) = queue.pop().expect("peeked");
+        if let Some(next) = queue.peek_near() {
+            model.prefetch(next);
+        }
         model.handle(now, ev, queue);
         events += 1;
         if events % REPORT_EVERY == 0 {

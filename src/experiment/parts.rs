@@ -1,16 +1,20 @@
 //! Finished runs on disk: each (scenario, replication) is written to its own
 //! file in `DIR/parts/` as soon as it finishes, with every number stored
 //! exactly (f64 bits), so a killed sweep resumes and a sharded sweep merges
-//! into the same bytes as one uninterrupted run.
+//! into the same bytes as one uninterrupted run. A part ends with the
+//! sha256 of everything before it; a part that fails the check (a machine
+//! crash before the data reached the disk) is run again.
 
 use crate::model::TypeAcc;
-use crate::output::atomic_write;
+use crate::output::atomic_write_unsynced;
 use crate::output::tables::RunRows;
+use crate::scenario::sha256_hex;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
-const MAGIC: &str = "regiosim-part 1";
+const MAGIC: &str = "regiosim-part 2";
+const CHECKSUM: &str = "sha256 ";
 
 pub fn parts_dir(out: &Path) -> PathBuf {
     out.join("parts")
@@ -57,14 +61,24 @@ pub fn write_part(dir: &Path, scenario: usize, rows: &RunRows) -> std::io::Resul
     for m in &rows.monthly {
         let _ = writeln!(t, "{} {} {} {} {}", m.0, m.1, m.2, m.3, m.4);
     }
-    atomic_write(
+    let sum = sha256_hex(t.as_bytes());
+    let _ = writeln!(t, "{CHECKSUM}{sum}");
+    atomic_write_unsynced(
         &dir.join(file_name(scenario, rows.replication)),
         t.as_bytes(),
     )
 }
 
+/// The text before the checksum line, if the checksum matches it.
+fn verified(text: &str) -> Option<&str> {
+    let body_end = text.trim_end_matches('\n').rfind('\n')? + 1;
+    let (body, last) = text.split_at(body_end);
+    let sum = last.strip_prefix(CHECKSUM)?.trim_end();
+    (sha256_hex(body.as_bytes()) == sum).then_some(body)
+}
+
 fn parse(text: &str) -> Option<(usize, RunRows)> {
-    let mut lines = text.lines();
+    let mut lines = verified(text)?.lines();
     if lines.next()? != MAGIC {
         return None;
     }
@@ -174,5 +188,27 @@ mod tests {
         assert!(got.metrics[0][0][1].is_nan());
         assert_eq!(got.by_type, rows.by_type);
         assert_eq!(got.monthly, rows.monthly);
+    }
+
+    #[test]
+    fn a_damaged_part_is_ignored_and_run_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let rows = RunRows {
+            replication: 0,
+            metrics: vec![vec![vec![1.0, 2.0]]],
+            by_type: vec![[TypeAcc::default(); 6]],
+            monthly: vec![],
+        };
+        write_part(dir.path(), 0, &rows).unwrap();
+        let path = dir.path().join(file_name(0, 0));
+        let good = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(read_parts(dir.path()).len(), 1);
+        // One number changed (as stale disk blocks might), cut short, empty.
+        let flipped = good.replacen("3ff0000000000000", "3ff0000000000001", 1);
+        assert_ne!(flipped, good);
+        for bad in [flipped.as_str(), &good[..good.len() / 2], ""] {
+            std::fs::write(&path, bad).unwrap();
+            assert!(read_parts(dir.path()).is_empty(), "accepted: {bad:?}");
+        }
     }
 }

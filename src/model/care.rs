@@ -58,7 +58,7 @@ impl World<'_> {
     }
 
     fn success(&mut self, s: u32, table: &PerLevel) -> bool {
-        let p = table[usize::from(self.st(s).level_at_help_start.max(1) - 1)];
+        let p = table[usize::from(self.case(s).level_at_help_start.max(1) - 1)];
         self.draw(s, proc::CARE, |r| r.bernoulli(p))
     }
 
@@ -70,12 +70,12 @@ impl World<'_> {
     pub(super) fn mark_helped(&mut self, s: u32, second_line: bool) {
         let year = self.year;
         let t = self.school_type_of(s).index();
-        let st = self.st_mut(s);
-        let first = st.helped_year != year;
-        let first_second = second_line && st.second_line_year != year;
-        st.helped_year = year;
+        let c = self.case_mut(s);
+        let first = c.helped_year != year;
+        let first_second = second_line && c.second_line_year != year;
+        c.helped_year = year;
         if second_line {
-            st.second_line_year = year;
+            c.second_line_year = year;
         }
         if first {
             self.acc_of(s).helped += 1;
@@ -88,11 +88,12 @@ impl World<'_> {
 
     /// Severity at the first help of a case.
     pub(super) fn note_help(&mut self, s: u32) {
-        let st = self.st_mut(s);
-        st.level_at_help_start = st.level;
-        if st.case_open && !st.case_helped {
-            st.case_helped = true;
-            let level = u64::from(st.level);
+        let level = self.st(s).level;
+        let c = self.case_mut(s);
+        c.level_at_help_start = level;
+        if c.open && !c.helped {
+            c.helped = true;
+            let level = u64::from(level);
             let a = self.acc_of(s);
             a.first_help_levels += level;
             a.first_helps += 1;
@@ -129,7 +130,7 @@ impl World<'_> {
             CareEvent::OtMeeting => self.ot_meeting(s, now, q),
             CareEvent::Arrive(Dest::Wijkteam) => self.to_wijkteam(s, now, q),
             CareEvent::Arrive(Dest::Jeugdprofessional) => {
-                let route = self.st(s).route;
+                let route = self.case(s).route;
                 self.refer(s, route, now, q)
             }
             CareEvent::IntakeDone => self.intake_done(s, now, q),
@@ -174,10 +175,10 @@ impl World<'_> {
         q: &mut EventQueue<Ev>,
     ) {
         let lost = loss > 0.0 && self.chance(s, loss);
-        let st = self.st_mut(s);
-        st.case_handoffs = st.case_handoffs.saturating_add(1);
+        let c = self.case_mut(s);
+        c.handoffs = c.handoffs.saturating_add(1);
         if lost {
-            st.case_stories = st.case_stories.saturating_add(1);
+            c.stories = c.stories.saturating_add(1);
         }
         self.set_stage(s, Stage::Transit, now, q);
         self.care_event_at(s, delay, CareEvent::Arrive(dest), q);
@@ -242,7 +243,7 @@ impl World<'_> {
             self.sc.swv_budget_eur <= 0.0 || self.swv_spent + eur <= self.sc.swv_budget_eur;
         if self.integraal_on {
             // One meeting with mandate decides the whole arrangement.
-            self.st_mut(s).route = Route::Integraal;
+            self.case_mut(s).route = Route::Integraal;
             if level > self.p.wijkteam.max_light_level {
                 return self.refer(s, Route::Integraal, now, q);
             }
@@ -293,9 +294,9 @@ impl World<'_> {
         self.teams[team].intake.release();
         self.try_intake(team, now, q);
         let w = &self.p.wijkteam;
-        let generalist = w.generalist_sessions > 0 && !self.st(s).case_generalist_done;
+        let generalist = w.generalist_sessions > 0 && !self.case(s).generalist_done;
         if generalist || self.st(s).level <= w.max_light_level {
-            self.st_mut(s).case_generalist_done = true;
+            self.case_mut(s).generalist_done = true;
             self.join_caseload(s, now, q);
         } else {
             self.wijkteam_refers(s, now, q);
@@ -361,7 +362,7 @@ impl World<'_> {
     /// A referral from the wijkteam: direct with mandate, else via a
     /// jeugdprofessional who may refer (one more hand-off, story retold).
     fn wijkteam_refers(&mut self, s: u32, now: Time, q: &mut EventQueue<Ev>) {
-        let route = self.st(s).route;
+        let route = self.case(s).route;
         if self.p.wijkteam.mandate {
             self.refer(s, route, now, q);
         } else {

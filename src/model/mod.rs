@@ -38,7 +38,27 @@ mod proc {
     pub const CARE: usize = 4;
     pub const SCHOOLING: usize = 5;
     pub const COHORT: usize = 6;
-    pub const COUNT: usize = 7;
+
+    /// Where a process's stream position is kept: the need clock's four
+    /// processes in `Student` (hot), the others in `Case`.
+    #[derive(Clone, Copy)]
+    pub enum Slot {
+        Student(usize),
+        Case(usize),
+    }
+
+    #[inline]
+    pub const fn slot(process: usize) -> Slot {
+        match process {
+            ONSET => Slot::Student(0),
+            COURSE => Slot::Student(1),
+            SIGNAL => Slot::Student(2),
+            SCHOOLING => Slot::Student(3),
+            POPULATION => Slot::Case(0),
+            CARE => Slot::Case(1),
+            _ => Slot::Case(2),
+        }
+    }
 }
 
 /// Where a student is in the support system.
@@ -150,10 +170,22 @@ pub enum Ev {
     Month,
 }
 
+/// The event list sorts this much simulated time at once: long enough that
+/// few events are scheduled into the window being run (they go to a small
+/// heap), short enough that the sort stays in cache. 28 days was fastest of
+/// 7, 28 and 91 at 25,000 and 1.5 million students (docs/PERFORMANCE.md).
+const BUCKET_WIDTH: Time = 28 * crate::engine::minutes::DAY;
+
+/// Bytes per student of the two per-student records.
+pub const STUDENT_BYTES: usize = std::mem::size_of::<Student>() + std::mem::size_of::<Case>();
 pub const NO_SCHOOL: u32 = u32::MAX;
 const NEVER: Time = Time::MAX;
 
+/// What the need clock reads and writes: every event of a student touches
+/// this record, so it is one cache line (64 bytes, aligned). The state of
+/// the student's case, which only care events need, is in [`Case`].
 #[derive(Debug, Clone)]
+#[repr(align(64))]
 pub struct Student {
     /// Identity for random streams; never reused.
     person: u64,
@@ -162,25 +194,32 @@ pub struct Student {
     grade: u8,
     level: u8,
     stage: Stage,
-    route: Route,
     gp_preference: bool,
-    case_open: bool,
-    case_helped: bool,
-    case_generalist_done: bool,
-    level_at_help_start: u8,
-    case_handoffs: u8,
-    case_stories: u8,
     family_risk: f32,
-    pos: [u32; proc::COUNT],
+    /// Stream positions of the need clock's processes (see `proc::slot`).
+    pos: [u32; 4],
     /// When the current stage began (for waits).
     since: Time,
     /// Out of school since (NEVER when in school).
     out_since: Time,
-    /// Versions for lazy cancellation, kept with the rest of the student so
-    /// an event touches one cache line: the need clock's and the care
+    /// Versions for lazy cancellation: the need clock's and the care
     /// process's (also stamped on waiting-list entries).
     need_v: u32,
     care_v: u32,
+}
+
+/// A student's case and care history: read by care events only.
+#[derive(Debug, Clone)]
+pub struct Case {
+    route: Route,
+    open: bool,
+    helped: bool,
+    generalist_done: bool,
+    level_at_help_start: u8,
+    handoffs: u8,
+    stories: u8,
+    /// Stream positions of the other processes (see `proc::slot`).
+    pos: [u32; 3],
     /// Treatment costs accrued up to this time.
     cost_mark: Time,
     /// When the current treatment ends.
@@ -220,6 +259,8 @@ pub struct World<'a> {
     schools: Vec<School>,
     teams: Vec<Team>,
     students: Vec<Student>,
+    /// The case of each student, same index.
+    cases: Vec<Case>,
     free: Vec<u32>,
     next_person: u64,
     assessment: Service,
@@ -268,6 +309,40 @@ impl Handler<Ev> for World<'_> {
             Ev::Month => self.month(now, q),
         }
     }
+
+    #[inline]
+    fn prefetch(&self, next: &Ev) {
+        if let Ev::Need { s, .. } | Ev::Care { s, .. } = next
+            && let Some(st) = self.students.get(*s as usize)
+        {
+            prefetch_lines(st);
+            prefetch_lines(&self.cases[*s as usize]);
+        }
+    }
+}
+
+/// Asks the CPU to start loading the cache lines of `x` (a hint: no effect
+/// on results, and nothing on targets without a prefetch instruction).
+#[inline]
+fn prefetch_lines<T>(x: &T) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
+        const LINE: usize = 64;
+        let p = (x as *const T).cast::<i8>();
+        let size = std::mem::size_of::<T>().max(1);
+        // The first byte of `x`, then the first byte of every further cache
+        // line that `x` reaches into.
+        let mut off = 0;
+        while off < size {
+            // SAFETY: `off < size`, so the address is inside `x`; and
+            // prefetching never faults or changes memory.
+            unsafe { _mm_prefetch::<_MM_HINT_T0>(p.add(off)) };
+            off += LINE - (p as usize + off) % LINE;
+        }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = x;
 }
 
 /// Runs one replication of `sc` and returns its counts for the output years.
@@ -305,9 +380,8 @@ fn run_region(
     progress: &mut dyn FnMut(f64),
 ) -> ReplicationResult {
     let total_years = sc.simulation.warmup_years + sc.simulation.years;
-    // A week of events in the heap; later ones (most onsets) in buckets.
-    let mut q =
-        EventQueue::with_buckets(sc.students() as usize / 4, 7 * crate::engine::minutes::DAY);
+    // Events are sorted four weeks at a time (see `EventQueue::with_buckets`).
+    let mut q = EventQueue::with_buckets(1024, BUCKET_WIDTH);
     let mut w = World::new(sc, seed, replication, first_person, &mut q);
     let end = u64::from(total_years) * YEAR;
     let mut events = 0;
@@ -348,6 +422,7 @@ impl<'a> World<'a> {
             schools: Vec::new(),
             teams: Vec::new(),
             students: Vec::new(),
+            cases: Vec::new(),
             free: Vec::new(),
             next_person: first_person,
             assessment: Service::new(0),
@@ -406,15 +481,27 @@ impl<'a> World<'a> {
         &mut self.students[s as usize]
     }
 
+    #[inline]
+    fn case(&self, s: u32) -> &Case {
+        &self.cases[s as usize]
+    }
+
+    #[inline]
+    fn case_mut(&mut self, s: u32) -> &mut Case {
+        &mut self.cases[s as usize]
+    }
+
     /// Draws from one of a student's streams, continuing where it left off.
     #[inline]
     fn draw<T>(&mut self, s: u32, process: usize, f: impl FnOnce(&mut Stream) -> T) -> T {
-        let st = &mut self.students[s as usize];
-        let mut r = self
-            .key
-            .stream_at(st.person, process as u32, st.pos[process]);
+        let person = self.students[s as usize].person;
+        let pos = match proc::slot(process) {
+            proc::Slot::Student(i) => &mut self.students[s as usize].pos[i],
+            proc::Slot::Case(i) => &mut self.cases[s as usize].pos[i],
+        };
+        let mut r = self.key.stream_at(person, process as u32, *pos);
         let v = f(&mut r);
-        st.pos[process] = r.position();
+        *pos = r.position();
         v
     }
 

@@ -170,12 +170,12 @@ impl World<'_> {
     }
 
     pub(super) fn close_case(&mut self, s: u32) {
-        let st = self.st_mut(s);
-        if !st.case_open {
+        let c = self.case_mut(s);
+        if !c.open {
             return;
         }
-        st.case_open = false;
-        let (h, t) = (u64::from(st.case_handoffs), u64::from(st.case_stories));
+        c.open = false;
+        let (h, t) = (u64::from(c.handoffs), u64::from(c.stories));
         let a = self.acc_of(s);
         a.cases_closed += 1;
         a.handoffs += h;
@@ -193,11 +193,11 @@ impl World<'_> {
         let st = self.st(s);
         if st.out_since == NEVER
             || now - st.out_since < THUISZITTER_AFTER
-            || st.thuis_year == self.year
+            || self.case(s).thuis_year == self.year
         {
             return;
         }
-        self.st_mut(s).thuis_year = self.year;
+        self.case_mut(s).thuis_year = self.year;
         self.acc_of(s).thuiszitters += 1;
     }
 
@@ -208,13 +208,13 @@ impl World<'_> {
             Source::ParentsHuisarts => Route::Huisarts,
             _ => Route::Wijkteam,
         };
-        let st = self.st_mut(s);
-        st.case_open = true;
-        st.case_helped = false;
-        st.case_generalist_done = false;
-        st.case_handoffs = 0;
-        st.case_stories = 1;
-        st.route = route;
+        let c = self.case_mut(s);
+        c.open = true;
+        c.helped = false;
+        c.generalist_done = false;
+        c.handoffs = 0;
+        c.stories = 1;
+        c.route = route;
         match source {
             Source::School => self.school_signal(s, now, q),
             Source::ParentsHuisarts => self.to_huisarts(s, now, q),

@@ -130,8 +130,6 @@ impl World<'_> {
             let i = cdf.partition_point(|c| c.0 <= u).min(cdf.len() - 1);
             cdf[i].1
         };
-        let mut pos = [0; proc::COUNT];
-        pos[proc::POPULATION] = r.position();
         let student = Student {
             person,
             school,
@@ -139,26 +137,32 @@ impl World<'_> {
             grade,
             level: 0,
             stage: Stage::Healthy,
-            route: Route::Wijkteam,
             gp_preference,
-            case_open: false,
-            case_helped: false,
-            case_generalist_done: false,
-            level_at_help_start: 0,
-            case_handoffs: 0,
-            case_stories: 0,
             family_risk,
-            pos,
+            pos: [0; 4],
             since: now,
             out_since: NEVER,
-            cost_mark: now,
-            until: now,
             need_v: 0,
             care_v: 0,
+        };
+        let mut case = Case {
+            route: Route::Wijkteam,
+            open: false,
+            helped: false,
+            generalist_done: false,
+            level_at_help_start: 0,
+            handoffs: 0,
+            stories: 0,
+            pos: [0; 3],
+            cost_mark: now,
+            until: now,
             helped_year: u32::MAX,
             second_line_year: u32::MAX,
             thuis_year: u32::MAX,
         };
+        if let proc::Slot::Case(i) = proc::slot(proc::POPULATION) {
+            case.pos[i] = r.position();
+        }
         let s = match self.free.pop() {
             Some(s) => {
                 // A reused place keeps counting its versions, so events and
@@ -168,10 +172,12 @@ impl World<'_> {
                 student.need_v = old.need_v;
                 student.care_v = old.care_v;
                 self.students[s as usize] = student;
+                self.cases[s as usize] = case;
                 s
             }
             None => {
                 self.students.push(student);
+                self.cases.push(case);
                 (self.students.len() - 1) as u32
             }
         };

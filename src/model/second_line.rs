@@ -14,13 +14,13 @@ impl World<'_> {
     pub(super) fn refer(&mut self, s: u32, route: Route, now: Time, q: &mut EventQueue<Ev>) {
         self.referrals_total += 1;
         self.acc_of(s).referrals[route as usize] += 1;
-        let st = self.st_mut(s);
-        st.route = route;
-        st.case_handoffs = st.case_handoffs.saturating_add(1);
+        let c = self.case_mut(s);
+        c.route = route;
+        c.handoffs = c.handoffs.saturating_add(1);
         if route != Route::Integraal {
             // A new organisation hears the story again; integraal
             // arrangeren decided with the provider at the table.
-            st.case_stories = st.case_stories.saturating_add(1);
+            c.stories = c.stories.saturating_add(1);
         }
         self.to_assessment_queue(s, now, q);
     }
@@ -118,9 +118,10 @@ impl World<'_> {
             let st = self.st_mut(s);
             st.stage = Stage::Treatment;
             st.since = now;
-            st.cost_mark = now;
             let d = (days * DAY as f64).round().max(1.0) as Time;
-            st.until = now.saturating_add(d);
+            let c = self.case_mut(s);
+            c.cost_mark = now;
+            c.until = now.saturating_add(d);
             self.commit_treatment(s, now);
             self.care_event_at(s, d, CareEvent::TreatmentDone, q);
             self.schedule_need(s, now, q);
@@ -131,18 +132,18 @@ impl World<'_> {
     /// or of this year, whichever comes first, against the pot.
     pub(super) fn commit_treatment(&mut self, s: u32, from: Time) {
         let year_end = u64::from(self.year + 1) * YEAR;
-        let st = self.st(s);
-        let days = (st.until.min(year_end).saturating_sub(from)) as f64 / DAY as f64;
-        let l = usize::from(st.level_at_help_start.max(1) - 1);
+        let c = self.case(s);
+        let days = (c.until.min(year_end).saturating_sub(from)) as f64 / DAY as f64;
+        let l = usize::from(c.level_at_help_start.max(1) - 1);
         self.commit(s, days * self.p.costs.treatment_eur_per_day[l]);
     }
 
     /// Adds treatment days since the last accrual to the second-line costs.
     pub(super) fn accrue_treatment(&mut self, s: u32, now: Time) {
-        let st = self.st_mut(s);
-        let days = (now - st.cost_mark) as f64 / DAY as f64;
-        st.cost_mark = now;
-        let l = usize::from(st.level_at_help_start.max(1) - 1);
+        let c = self.case_mut(s);
+        let days = (now - c.cost_mark) as f64 / DAY as f64;
+        c.cost_mark = now;
+        let l = usize::from(c.level_at_help_start.max(1) - 1);
         let eur = days * self.p.costs.treatment_eur_per_day[l];
         self.cost(s, Line::SecondLine, eur);
     }
@@ -152,10 +153,11 @@ impl World<'_> {
         self.treatment.release();
         self.try_treat(now, q);
         self.second_line_done += 1;
-        let l = usize::from(self.st(s).level_at_help_start.max(1) - 1);
+        let l = usize::from(self.case(s).level_at_help_start.max(1) - 1);
         let sl = &self.p.second_line;
         // A referral via the huisarts leaves the school out of the picture.
-        let school_involved = self.st(s).route != Route::Huisarts || self.p.huisarts.informs_school;
+        let school_involved =
+            self.case(s).route != Route::Huisarts || self.p.huisarts.informs_school;
         let bonus = if school_involved {
             sl.success_bonus_school_involved
         } else {

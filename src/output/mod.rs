@@ -7,4 +7,4 @@ pub mod manifest;
 pub mod stats;
 pub mod tables;
 
-pub use files::{atomic_write, fmt_num};
+pub use files::{atomic_write, atomic_write_unsynced, fmt_num};

@@ -48,7 +48,23 @@ pub fn summarise(xs: &[f64], level: f64) -> Summary {
 }
 
 /// The `p` quantile of Student's t with `df` degrees of freedom (p > 0.5).
+/// Remembered per thread: an output table asks for the same few quantiles
+/// for every cell, and each costs 200 evaluations of the t CDF.
 pub fn t_quantile(p: f64, df: f64) -> f64 {
+    use std::cell::RefCell;
+    thread_local! {
+        static KNOWN: RefCell<Vec<((u64, u64), f64)>> = const { RefCell::new(Vec::new()) };
+    }
+    let key = (p.to_bits(), df.to_bits());
+    if let Some(q) = KNOWN.with_borrow(|k| k.iter().find(|e| e.0 == key).map(|e| e.1)) {
+        return q;
+    }
+    let q = t_quantile_by_bisection(p, df);
+    KNOWN.with_borrow_mut(|k| k.push((key, q)));
+    q
+}
+
+fn t_quantile_by_bisection(p: f64, df: f64) -> f64 {
     let (mut lo, mut hi) = (0.0, 1.0e4);
     for _ in 0..200 {
         let mid = 0.5 * (lo + hi);
