@@ -162,16 +162,13 @@ impl World<'_> {
     /// Counts students by stage and referrals by whereabouts.
     fn balance_books(&self) -> Ledger {
         let mut by_stage = [0u64; STAGE_COUNT];
+        let mut in_second_line = 0;
         for st in &self.students {
             if st.school != NO_SCHOOL {
                 by_stage[st.stage as usize] += 1;
+                in_second_line += u64::from(st.stage.in_second_line());
             }
         }
-        let in_second_line: u64 = self
-            .students
-            .iter()
-            .filter(|st| st.school != NO_SCHOOL && st.stage.in_second_line())
-            .count() as u64;
         Ledger {
             year: self.year,
             students: self.students_enrolled(),
