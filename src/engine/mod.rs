@@ -1,5 +1,5 @@
-//! The discrete-event core: integer time, a FIFO-tie event queue with lazy
-//! cancellation, counter-based random streams and the event loop.
+//! The discrete-event core: integer time, a FIFO-tie event queue (optionally
+//! bucketed), counter-based random streams and the event loop.
 //!
 //! Invariant: nothing in this module does I/O, prints or exits. Progress is
 //! reported through a callback that the caller supplies.
@@ -8,7 +8,7 @@ mod queue;
 mod rng;
 mod run;
 
-pub use queue::{EventQueue, ScheduleError, Versions};
+pub use queue::{EventQueue, ScheduleError};
 pub use rng::{Philox4x32, Stream, StreamKey};
 pub use run::{Handler, Progress, run_until};
 

@@ -217,51 +217,6 @@ impl<E> EventQueue<E> {
     }
 }
 
-/// Per-entity version numbers for lazy cancellation: an event carries the
-/// version of its entity at scheduling time and is dropped as stale when the
-/// entity's version has moved on since.
-#[derive(Debug, Clone, Default)]
-pub struct Versions(Vec<u32>);
-
-impl Versions {
-    pub fn new(entities: usize) -> Self {
-        Versions(vec![0; entities])
-    }
-
-    /// Adds an entity and returns its id.
-    pub fn push(&mut self) -> usize {
-        self.0.push(0);
-        self.0.len() - 1
-    }
-
-    /// The current version of `entity`, to stamp on a new event.
-    #[inline]
-    pub fn current(&self, entity: usize) -> u32 {
-        self.0[entity]
-    }
-
-    /// Invalidates every pending event of `entity`; returns the new version.
-    #[inline]
-    pub fn bump(&mut self, entity: usize) -> u32 {
-        let v = &mut self.0[entity];
-        *v = v.wrapping_add(1);
-        *v
-    }
-
-    #[inline]
-    pub fn is_current(&self, entity: usize, version: u32) -> bool {
-        self.0[entity] == version
-    }
-
-    pub fn len(&self) -> usize {
-        self.0.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -294,9 +249,12 @@ mod tests {
         }
         let mut id = 50u32;
         for _ in 0..5_000 {
+            let hint = bucketed.peek_near().copied();
             let (Some(x), Some(y)) = (plain.pop(), bucketed.pop()) else {
                 break;
             };
+            // The prefetch hint, when there is one, is the next event.
+            assert!(hint.is_none_or(|h| h == y.1));
             a.push(x);
             b.push(y);
             for _ in 0..(r.uniform() * 3.2) as u32 {
@@ -322,15 +280,5 @@ mod tests {
         q.pop();
         assert_eq!(q.schedule_at(3, ()), Err(ScheduleError { at: 3, now: 10 }));
         assert!(q.schedule_at(10, ()).is_ok());
-    }
-
-    #[test]
-    fn stale_versions_are_detected() {
-        let mut v = Versions::new(2);
-        let stamp = v.current(1);
-        assert!(v.is_current(1, stamp));
-        v.bump(1);
-        assert!(!v.is_current(1, stamp));
-        assert!(v.is_current(0, 0));
     }
 }
