@@ -166,13 +166,6 @@ impl<E> EventQueue<E> {
         }
     }
 
-    /// Time of the next event, if any.
-    #[inline]
-    pub fn peek_time(&mut self) -> Option<Time> {
-        self.refill();
-        self.peek_entry().map(Entry::time)
-    }
-
     #[inline]
     fn peek_entry(&self) -> Option<&Entry<E>> {
         if self.next_is_run() {
@@ -192,8 +185,24 @@ impl<E> EventQueue<E> {
     /// Removes the next event and advances the clock to its time.
     #[inline]
     pub fn pop(&mut self) -> Option<(Time, E)> {
+        self.pop_until(Time::MAX)
+    }
+
+    /// Removes the next event if its time is at most `end`, and advances
+    /// the clock to its time; otherwise leaves the queue as it is.
+    #[inline]
+    pub fn pop_until(&mut self, end: Time) -> Option<(Time, E)> {
         self.refill();
-        let e = if self.next_is_run() {
+        let from_run = self.next_is_run();
+        let next = if from_run {
+            self.run.last()
+        } else {
+            self.heap.peek()
+        };
+        if next?.time() > end {
+            return None;
+        }
+        let e = if from_run {
             self.run.pop()
         } else {
             self.heap.pop()
@@ -271,6 +280,18 @@ mod tests {
         }
         assert!(a.len() > 1_000);
         assert_eq!(a, b);
+    }
+
+    #[test]
+    fn pop_until_leaves_later_events_in_place() {
+        let mut q = EventQueue::with_buckets(0, 2);
+        q.schedule_in(5, 'b');
+        q.schedule_in(1, 'a');
+        assert_eq!(q.pop_until(3), Some((1, 'a')));
+        assert_eq!(q.pop_until(3), None);
+        assert_eq!((q.now(), q.len()), (1, 1));
+        assert_eq!(q.pop_until(5), Some((5, 'b')));
+        assert_eq!(q.pop_until(Time::MAX), None);
     }
 
     #[test]

@@ -33,11 +33,7 @@ pub fn run_until<E, H: Handler<E> + ?Sized>(
     progress: &mut dyn FnMut(Progress),
 ) -> u64 {
     let mut events = 0u64;
-    while let Some(t) = queue.peek_time() {
-        if t > end {
-            break;
-        }
-        let (now, ev) = queue.pop().expect("peeked");
+    while let Some((now, ev)) = queue.pop_until(end) {
         if let Some(next) = queue.peek_near() {
             model.prefetch(next);
         }
