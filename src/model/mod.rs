@@ -40,7 +40,8 @@ mod proc {
     pub const COHORT: usize = 6;
 
     /// Where a process's stream position is kept: the need clock's four
-    /// processes in `Student` (hot), the others in `Case`.
+    /// processes in `Student` (hot), care and cohort in `Case`. POPULATION
+    /// is drawn once, when the student enters, and never continued.
     #[derive(Clone, Copy)]
     pub enum Slot {
         Student(usize),
@@ -54,9 +55,9 @@ mod proc {
             COURSE => Slot::Student(1),
             SIGNAL => Slot::Student(2),
             SCHOOLING => Slot::Student(3),
-            POPULATION => Slot::Case(0),
-            CARE => Slot::Case(1),
-            _ => Slot::Case(2),
+            CARE => Slot::Case(0),
+            COHORT => Slot::Case(1),
+            _ => panic!("this process keeps no stream position"),
         }
     }
 }
@@ -218,8 +219,8 @@ pub struct Case {
     level_at_help_start: u8,
     handoffs: u8,
     stories: u8,
-    /// Stream positions of the other processes (see `proc::slot`).
-    pos: [u32; 3],
+    /// Stream positions of care and cohort draws (see `proc::slot`).
+    pos: [u32; 2],
     /// Treatment costs accrued up to this time.
     cost_mark: Time,
     /// When the current treatment ends.

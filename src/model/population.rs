@@ -145,7 +145,7 @@ impl World<'_> {
             need_v: 0,
             care_v: 0,
         };
-        let mut case = Case {
+        let case = Case {
             route: Route::Wijkteam,
             open: false,
             helped: false,
@@ -153,16 +153,13 @@ impl World<'_> {
             level_at_help_start: 0,
             handoffs: 0,
             stories: 0,
-            pos: [0; 3],
+            pos: [0; 2],
             cost_mark: now,
             until: now,
             helped_year: u32::MAX,
             second_line_year: u32::MAX,
             thuis_year: u32::MAX,
         };
-        if let proc::Slot::Case(i) = proc::slot(proc::POPULATION) {
-            case.pos[i] = r.position();
-        }
         let s = match self.free.pop() {
             Some(s) => {
                 // A reused place keeps counting its versions, so events and
