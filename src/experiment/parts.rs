@@ -77,16 +77,21 @@ fn verified(text: &str) -> Option<&str> {
     (sha256_hex(body.as_bytes()) == sum).then_some(body)
 }
 
+/// The space-separated fields of `line`, each read by `read`; `None` if any fails.
+fn fields<T>(line: &str, read: impl Fn(&str) -> Option<T>) -> Option<Vec<T>> {
+    line.split(' ').map(read).collect()
+}
+
+fn decimal<T: std::str::FromStr>(x: &str) -> Option<T> {
+    x.parse().ok()
+}
+
 fn parse(text: &str) -> Option<(usize, RunRows)> {
     let mut lines = verified(text)?.lines();
     if lines.next()? != MAGIC {
         return None;
     }
-    let head: Vec<u64> = lines
-        .next()?
-        .split(' ')
-        .map(|x| x.parse().ok())
-        .collect::<Option<_>>()?;
+    let head: Vec<u64> = fields(lines.next()?, decimal)?;
     let [scenario, replication, years, areas, metrics, months] = head[..] else {
         return None;
     };
@@ -94,11 +99,9 @@ fn parse(text: &str) -> Option<(usize, RunRows)> {
     for _ in 0..years {
         let mut a = Vec::new();
         for _ in 0..areas {
-            let v: Vec<f64> = lines
-                .next()?
-                .split(' ')
-                .map(|x| u64::from_str_radix(x, 16).ok().map(f64::from_bits))
-                .collect::<Option<_>>()?;
+            let v = fields(lines.next()?, |x| {
+                u64::from_str_radix(x, 16).ok().map(f64::from_bits)
+            })?;
             if v.len() as u64 != metrics {
                 return None;
             }
@@ -108,11 +111,7 @@ fn parse(text: &str) -> Option<(usize, RunRows)> {
     }
     let mut by_type = Vec::new();
     for _ in 0..years {
-        let v: Vec<u64> = lines
-            .next()?
-            .split(' ')
-            .map(|x| x.parse().ok())
-            .collect::<Option<_>>()?;
+        let v: Vec<u64> = fields(lines.next()?, decimal)?;
         if v.len() != 18 {
             return None;
         }
@@ -124,11 +123,7 @@ fn parse(text: &str) -> Option<(usize, RunRows)> {
     }
     let mut monthly = Vec::new();
     for _ in 0..months {
-        let v: Vec<u32> = lines
-            .next()?
-            .split(' ')
-            .map(|x| x.parse().ok())
-            .collect::<Option<_>>()?;
+        let v: Vec<u32> = fields(lines.next()?, decimal)?;
         let [a, b, c, d, e] = v[..] else { return None };
         monthly.push((a, b, c, d, e));
     }

@@ -58,7 +58,7 @@ impl World<'_> {
     }
 
     fn success(&mut self, s: u32, table: &PerLevel) -> bool {
-        let p = table[usize::from(self.case(s).level_at_help_start.max(1) - 1)];
+        let p = table[self.case(s).help_level()];
         self.draw(s, proc::CARE, |r| r.bernoulli(p))
     }
 

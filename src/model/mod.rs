@@ -230,6 +230,15 @@ pub struct Case {
     thuis_year: u32,
 }
 
+impl Case {
+    /// Index (0-based) of the need level at the first help of the case, for
+    /// per-level tables of success rates and treatment costs.
+    #[inline]
+    fn help_level(&self) -> usize {
+        usize::from(self.level_at_help_start.max(1) - 1)
+    }
+}
+
 pub struct School {
     pub school_type: SchoolType,
     pub wijk: u32,

@@ -134,7 +134,7 @@ impl World<'_> {
         let year_end = u64::from(self.year + 1) * YEAR;
         let c = self.case(s);
         let days = (c.until.min(year_end).saturating_sub(from)) as f64 / DAY as f64;
-        let l = usize::from(c.level_at_help_start.max(1) - 1);
+        let l = c.help_level();
         self.commit(s, days * self.p.costs.treatment_eur_per_day[l]);
     }
 
@@ -143,7 +143,7 @@ impl World<'_> {
         let c = self.case_mut(s);
         let days = (now - c.cost_mark) as f64 / DAY as f64;
         c.cost_mark = now;
-        let l = usize::from(c.level_at_help_start.max(1) - 1);
+        let l = c.help_level();
         let eur = days * self.p.costs.treatment_eur_per_day[l];
         self.cost(s, Line::SecondLine, eur);
     }
@@ -153,7 +153,7 @@ impl World<'_> {
         self.treatment.release();
         self.try_treat(now, q);
         self.second_line_done += 1;
-        let l = usize::from(self.case(s).level_at_help_start.max(1) - 1);
+        let l = self.case(s).help_level();
         let sl = &self.p.second_line;
         // A referral via the huisarts leaves the school out of the picture.
         let school_involved =
