@@ -21,6 +21,13 @@ struct Entry<E> {
     event: E,
 }
 
+impl<E: Copy> Clone for Entry<E> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<E: Copy> Copy for Entry<E> {}
+
 impl<E> Entry<E> {
     #[inline]
     fn time(&self) -> Time {
@@ -47,7 +54,7 @@ impl<E> Ord for Entry<E> {
     }
 }
 
-/// A priority queue of future events with a clock.
+/// A priority queue of future events (small `Copy` values) with a clock.
 ///
 /// Optionally bucketed (a two-level calendar queue): events before
 /// `near_end` are near, later ones wait in buckets of `width` ticks. When
@@ -58,6 +65,11 @@ impl<E> Ord for Entry<E> {
 /// then touches its events almost sequentially instead of walking a large
 /// heap. The order of events is the same with or without buckets: by (time,
 /// insertion number).
+///
+/// A bucket is sorted by a stable radix sort on the time within the bucket
+/// (two 8-bit passes for a bucket of up to 65,536 ticks): its events were
+/// appended in insertion order, so equal times keep that order, and the
+/// sort costs the same per event whatever the number of events.
 pub struct EventQueue<E> {
     heap: BinaryHeap<Entry<E>>,
     /// A bucket's events sorted by descending key: the next one is last.
@@ -65,6 +77,8 @@ pub struct EventQueue<E> {
     /// Events at or after `near_end`, by bucket number (time / width).
     far: BTreeMap<Time, Vec<Entry<E>>>,
     far_len: usize,
+    /// The radix sort's second buffer, kept between buckets.
+    scratch: Vec<Entry<E>>,
     width: Time,
     /// `heap` and `run` hold exactly the events before this time.
     near_end: Time,
@@ -72,13 +86,13 @@ pub struct EventQueue<E> {
     now: Time,
 }
 
-impl<E> Default for EventQueue<E> {
+impl<E: Copy> Default for EventQueue<E> {
     fn default() -> Self {
         Self::new()
     }
 }
 
-impl<E> EventQueue<E> {
+impl<E: Copy> EventQueue<E> {
     pub fn new() -> Self {
         Self::with_capacity(0)
     }
@@ -97,6 +111,7 @@ impl<E> EventQueue<E> {
             run: Vec::new(),
             far: BTreeMap::new(),
             far_len: 0,
+            scratch: Vec::new(),
             width,
             near_end: width,
             next_seq: 0,
@@ -150,9 +165,15 @@ impl<E> EventQueue<E> {
             return;
         }
         if let Some((bucket, mut entries)) = self.far.pop_first() {
+            let start = bucket.saturating_mul(self.width);
             self.near_end = (bucket + 1).saturating_mul(self.width);
             self.far_len -= entries.len();
-            entries.sort_unstable_by_key(|e| std::cmp::Reverse(e.key));
+            let bits = Time::BITS - (self.width - 1).leading_zeros();
+            if bits <= 32 {
+                radix_sort_descending(&mut entries, &mut self.scratch, start, bits);
+            } else {
+                entries.sort_unstable_by_key(|e| std::cmp::Reverse(e.key));
+            }
             self.run = entries;
         }
     }
@@ -226,6 +247,50 @@ impl<E> EventQueue<E> {
     }
 }
 
+/// Sorts `v`, whose entries lie in `[start, start + 2^bits)` and were
+/// appended in insertion order, into descending (time, insertion) order:
+/// a stable least-significant-digit radix sort on `time - start`, 8 bits a
+/// pass, whose last pass writes from the back. `scratch` is the second
+/// buffer; the two may swap.
+fn radix_sort_descending<E: Copy>(
+    v: &mut Vec<Entry<E>>,
+    scratch: &mut Vec<Entry<E>>,
+    start: Time,
+    bits: u32,
+) {
+    const DIGIT: u32 = 8;
+    let n = v.len();
+    let passes = bits.div_ceil(DIGIT).max(1);
+    let digit = |e: &Entry<E>, pass: u32| ((e.time() - start) >> (pass * DIGIT)) as usize & 0xff;
+    for pass in 0..passes {
+        let mut count = [0usize; 256];
+        for e in v.iter() {
+            count[digit(e, pass)] += 1;
+        }
+        let last = pass + 1 == passes;
+        // A pass that leaves every entry in place can be skipped, except
+        // the last one, which also reverses.
+        if !last && count.iter().any(|&c| c == n) {
+            continue;
+        }
+        let mut at = [0usize; 256];
+        let mut sum = 0;
+        for (a, c) in at.iter_mut().zip(count) {
+            *a = sum;
+            sum += c;
+        }
+        scratch.clear();
+        scratch.extend_from_slice(v);
+        for e in v.iter() {
+            let d = digit(e, pass);
+            let pos = if last { n - 1 - at[d] } else { at[d] };
+            at[d] += 1;
+            scratch[pos] = *e;
+        }
+        std::mem::swap(v, scratch);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -280,6 +345,40 @@ mod tests {
         }
         assert!(a.len() > 1_000);
         assert_eq!(a, b);
+    }
+
+    #[test]
+    fn radix_sort_matches_a_comparison_sort() {
+        use crate::engine::StreamKey;
+        let mut r = StreamKey::new(11, 0).stream(0, 0);
+        let mut scratch = Vec::new();
+        // Widths of one pass, two passes, three passes; few and many
+        // distinct times (equal times must keep insertion order).
+        for (bits, spread) in [
+            (1, 2),
+            (3, 8),
+            (16, 40_320),
+            (16, 3),
+            (20, 1 << 20),
+            (9, 300),
+        ] {
+            for n in [0, 1, 2, 1000] {
+                let start = 5_000_000;
+                let mut v: Vec<Entry<u32>> = (0..n)
+                    .map(|i| Entry {
+                        key: (u128::from(start + (r.uniform() * spread as f64) as Time) << 64)
+                            | u128::from(i as u64),
+                        event: i,
+                    })
+                    .collect();
+                let mut expected: Vec<u32> = v.iter().map(|e| e.event).collect();
+                let key = |i: &u32| std::cmp::Reverse(v[*i as usize].key);
+                expected.sort_by_key(key);
+                radix_sort_descending(&mut v, &mut scratch, start, bits);
+                let got: Vec<u32> = v.iter().map(|e| e.event).collect();
+                assert_eq!(got, expected, "bits {bits}, spread {spread}, n {n}");
+            }
+        }
     }
 
     #[test]

@@ -26,7 +26,7 @@ const REPORT_EVERY: u64 = 1 << 16;
 
 /// Runs events with time <= `end` in (time, insertion) order, then advances
 /// the clock to `end`. Returns the number of events handled.
-pub fn run_until<E, H: Handler<E> + ?Sized>(
+pub fn run_until<E: Copy, H: Handler<E> + ?Sized>(
     model: &mut H,
     queue: &mut EventQueue<E>,
     end: Time,
