@@ -270,7 +270,7 @@ fn radix_sort_descending<E: Copy>(
         let last = pass + 1 == passes;
         // A pass that leaves every entry in place can be skipped, except
         // the last one, which also reverses.
-        if !last && count.iter().any(|&c| c == n) {
+        if !last && count.contains(&n) {
             continue;
         }
         let mut at = [0usize; 256];

@@ -39,7 +39,7 @@ pub fn run_until<E: Copy, H: Handler<E> + ?Sized>(
         }
         model.handle(now, ev, queue);
         events += 1;
-        if events % REPORT_EVERY == 0 {
+        if events.is_multiple_of(REPORT_EVERY) {
             progress(Progress { now, end, events });
         }
     }
