@@ -54,6 +54,10 @@ impl<E> Ord for Entry<E> {
     }
 }
 
+/// Far buckets kept in a vector indexed by bucket number (with 28-day
+/// buckets, 5,000 years); later ones in a `BTreeMap`.
+const DENSE_BUCKETS: Time = 1 << 16;
+
 /// A priority queue of future events (small `Copy` values) with a clock.
 ///
 /// Optionally bucketed (a two-level calendar queue): events before
@@ -74,9 +78,15 @@ pub struct EventQueue<E> {
     heap: BinaryHeap<Entry<E>>,
     /// A bucket's events sorted by descending key: the next one is last.
     run: Vec<Entry<E>>,
-    /// Events at or after `near_end`, by bucket number (time / width).
-    far: BTreeMap<Time, Vec<Entry<E>>>,
+    /// Events at or after `near_end`, indexed by bucket number (time /
+    /// width); buckets before `next_bucket` have been taken. Bucket numbers
+    /// from `DENSE_BUCKETS` on wait in `overflow` instead.
+    far: Vec<Vec<Entry<E>>>,
+    next_bucket: usize,
+    overflow: BTreeMap<Time, Vec<Entry<E>>>,
     far_len: usize,
+    /// Events after this time would never run: they are not kept.
+    horizon: Time,
     /// The radix sort's second buffer, kept between buckets.
     scratch: Vec<Entry<E>>,
     width: Time,
@@ -109,8 +119,11 @@ impl<E: Copy> EventQueue<E> {
         EventQueue {
             heap: BinaryHeap::with_capacity(capacity),
             run: Vec::new(),
-            far: BTreeMap::new(),
+            far: Vec::new(),
+            next_bucket: 0,
+            overflow: BTreeMap::new(),
             far_len: 0,
+            horizon: Time::MAX,
             scratch: Vec::new(),
             width,
             near_end: width,
@@ -150,12 +163,36 @@ impl<E: Copy> EventQueue<E> {
             key: (u128::from(time) << 64) | u128::from(seq),
             event,
         };
+        if time > self.horizon {
+            return;
+        }
         if time < self.near_end {
             self.heap.push(e);
-        } else {
-            self.far.entry(time / self.width).or_default().push(e);
-            self.far_len += 1;
+            return;
         }
+        let bucket = time / self.width;
+        if bucket < DENSE_BUCKETS {
+            let b = bucket as usize;
+            if b >= self.far.len() {
+                self.far.resize_with(b + 1, Vec::new);
+            }
+            self.far[b].push(e);
+        } else {
+            self.overflow.entry(bucket).or_default().push(e);
+        }
+        self.far_len += 1;
+    }
+
+    /// The next bucket with events, taken out of `far` or `overflow`.
+    fn next_far_bucket(&mut self) -> Option<(Time, Vec<Entry<E>>)> {
+        while self.next_bucket < self.far.len() {
+            let b = self.next_bucket;
+            self.next_bucket += 1;
+            if !self.far[b].is_empty() {
+                return Some((b as Time, std::mem::take(&mut self.far[b])));
+            }
+        }
+        self.overflow.pop_first()
     }
 
     /// Sorts the next bucket into `run` when the near events have run out.
@@ -164,7 +201,10 @@ impl<E: Copy> EventQueue<E> {
         if !self.heap.is_empty() || !self.run.is_empty() {
             return;
         }
-        if let Some((bucket, mut entries)) = self.far.pop_first() {
+        if self.far_len == 0 {
+            return;
+        }
+        if let Some((bucket, mut entries)) = self.next_far_bucket() {
             let start = bucket.saturating_mul(self.width);
             self.near_end = (bucket + 1).saturating_mul(self.width);
             self.far_len -= entries.len();
@@ -230,6 +270,13 @@ impl<E: Copy> EventQueue<E> {
         }?;
         self.now = e.time();
         Some((self.now, e.event))
+    }
+
+    /// Events scheduled after `t` will never be run (the model stops at
+    /// `t`), so they are not kept. They still take an insertion number: the
+    /// order of the other events does not depend on the horizon.
+    pub fn set_horizon(&mut self, t: Time) {
+        self.horizon = t;
     }
 
     /// Advances the clock without an event (to the end of a run window).
@@ -379,6 +426,38 @@ mod tests {
                 assert_eq!(got, expected, "bits {bits}, spread {spread}, n {n}");
             }
         }
+    }
+
+    #[test]
+    fn a_horizon_drops_only_events_after_it() {
+        use crate::engine::StreamKey;
+        let mut r = StreamKey::new(5, 0).stream(0, 0);
+        let mut plain = EventQueue::new();
+        // Narrow buckets, so that some events wait in the overflow map.
+        let mut cut = EventQueue::with_buckets(0, 3);
+        let horizon = 400_000;
+        cut.set_horizon(horizon);
+        for i in 0..2_000u32 {
+            // Up to twice the horizon, some beyond the dense buckets.
+            let t = (r.uniform() * 2.0 * horizon as f64) as u64;
+            plain.schedule_in(t, i);
+            cut.schedule_in(t, i);
+        }
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        while let Some(x) = plain.pop_until(horizon) {
+            a.push(x);
+            // Events scheduled while running, some beyond the horizon.
+            let d = (r.uniform() * 1000.0) as u64;
+            let later = if x.1 % 3 == 0 { horizon } else { d };
+            plain.schedule_in(later, x.1 + 10_000);
+            let y = cut.pop_until(horizon);
+            assert_eq!(y, Some(x));
+            b.push(y);
+            cut.schedule_in(later, x.1 + 10_000);
+        }
+        assert!(a.len() > 1_000);
+        assert_eq!(cut.pop(), None);
+        assert!(plain.pop().is_some_and(|(t, _)| t > horizon));
     }
 
     #[test]

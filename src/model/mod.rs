@@ -392,8 +392,10 @@ fn run_region(
     let total_years = sc.simulation.warmup_years + sc.simulation.years;
     // Events are sorted four weeks at a time (see `EventQueue::with_buckets`).
     let mut q = EventQueue::with_buckets(1024, BUCKET_WIDTH);
-    let mut w = World::new(sc, seed, replication, first_person, &mut q);
     let end = u64::from(total_years) * YEAR;
+    // The last year runs up to `end - 1`; later events would never run.
+    q.set_horizon(end - 1);
+    let mut w = World::new(sc, seed, replication, first_person, &mut q);
     let mut events = 0;
     // Month events fall on the last minute of each month.
     q.schedule_in(YEAR / 12 - 1, Ev::Month);
