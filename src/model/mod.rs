@@ -322,11 +322,20 @@ impl Handler<Ev> for World<'_> {
 
     #[inline]
     fn prefetch(&self, next: &Ev) {
-        if let Ev::Need { s, .. } | Ev::Care { s, .. } = next
-            && let Some(st) = self.students.get(*s as usize)
-        {
+        if let Ev::Need { s, .. } | Ev::Care { s, .. } = next {
+            self.prefetch_student(*s);
+        }
+    }
+}
+
+impl World<'_> {
+    /// Starts loading the records of student `s` (a hint; no effect on
+    /// results).
+    #[inline]
+    fn prefetch_student(&self, s: u32) {
+        if let (Some(st), Some(c)) = (self.students.get(s as usize), self.cases.get(s as usize)) {
             prefetch_lines(st);
-            prefetch_lines(&self.cases[*s as usize]);
+            prefetch_lines(c);
         }
     }
 }

@@ -248,6 +248,15 @@ impl World<'_> {
         for school in 0..self.schools.len() as u32 {
             let t = self.schools[school as usize].school_type;
             while self.schools[school as usize].enrolled < self.schools[school as usize].size {
+                let pool = &pools[t.index()];
+                // Pool and free places come in random order: load ahead.
+                if let Some(&ahead) = pool.len().checked_sub(AHEAD).map(|i| &pool[i]) {
+                    self.prefetch_student(ahead);
+                } else if pool.is_empty()
+                    && let Some(&ahead) = self.free.len().checked_sub(AHEAD).map(|i| &self.free[i])
+                {
+                    self.prefetch_student(ahead);
+                }
                 match pools[t.index()].pop() {
                     Some(s) => {
                         let st = self.st_mut(s);
@@ -264,8 +273,18 @@ impl World<'_> {
             }
         }
         // Leavers without a place in the region move away.
-        for s in leaving.into_iter().chain(pools.into_iter().flatten()) {
+        let movers: Vec<u32> = leaving
+            .into_iter()
+            .chain(pools.into_iter().flatten())
+            .collect();
+        for (i, &s) in movers.iter().enumerate() {
+            if let Some(&ahead) = movers.get(i + AHEAD) {
+                self.prefetch_student(ahead);
+            }
             self.leave(s, now, q);
         }
     }
 }
+
+/// How many students ahead the cohort step loads records it will touch.
+const AHEAD: usize = 8;
