@@ -307,6 +307,9 @@ fn radix_sort_descending<E: Copy>(
 ) {
     const DIGIT: u32 = 8;
     let n = v.len();
+    if n == 0 {
+        return;
+    }
     let passes = bits.div_ceil(DIGIT).max(1);
     let digit = |e: &Entry<E>, pass: u32| ((e.time() - start) >> (pass * DIGIT)) as usize & 0xff;
     for pass in 0..passes {
@@ -326,8 +329,9 @@ fn radix_sort_descending<E: Copy>(
             *a = sum;
             sum += c;
         }
-        scratch.clear();
-        scratch.extend_from_slice(v);
+        // Every place is written below: old contents only fill the length.
+        scratch.truncate(n);
+        scratch.resize(n, v[0]);
         for e in v.iter() {
             let d = digit(e, pass);
             let pos = if last { n - 1 - at[d] } else { at[d] };
