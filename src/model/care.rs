@@ -4,7 +4,6 @@
 //! huisarts (consult, POH-jeugd, referral).
 
 use super::metrics::Line;
-use super::service::Entry;
 use super::*;
 use crate::engine::minutes::{DAY, WEEK};
 use crate::scenario::{Lever, PerLevel};
@@ -263,22 +262,14 @@ impl World<'_> {
     pub(super) fn to_wijkteam(&mut self, s: u32, now: Time, q: &mut EventQueue<Ev>) {
         let team = self.st(s).wijk as usize;
         self.set_stage(s, Stage::IntakeQueue, now, q);
-        let ticket = self.bump_care(s);
-        self.teams[team].intake.join(Entry {
-            student: s,
-            ticket,
-            since: now,
-        });
+        let e = self.queue_entry(s, now);
+        self.teams[team].intake.join(e);
         self.try_intake(team, now, q);
     }
 
     pub(super) fn try_intake(&mut self, team: usize, now: Time, q: &mut EventQueue<Ev>) {
         loop {
-            let students = &self.students;
-            let Some(e) = self.teams[team]
-                .intake
-                .start_next(|e| World::is_live(students, e))
-            else {
+            let Some(e) = start_live(&mut self.teams[team].intake, &self.students) else {
                 return;
             };
             let s = e.student;
@@ -306,22 +297,14 @@ impl World<'_> {
     fn join_caseload(&mut self, s: u32, now: Time, q: &mut EventQueue<Ev>) {
         let team = self.st(s).wijk as usize;
         self.set_stage(s, Stage::CaseloadQueue, now, q);
-        let ticket = self.bump_care(s);
-        self.teams[team].caseload.join(Entry {
-            student: s,
-            ticket,
-            since: now,
-        });
+        let e = self.queue_entry(s, now);
+        self.teams[team].caseload.join(e);
         self.try_light_help(team, now, q);
     }
 
     pub(super) fn try_light_help(&mut self, team: usize, now: Time, q: &mut EventQueue<Ev>) {
         loop {
-            let students = &self.students;
-            let Some(e) = self.teams[team]
-                .caseload
-                .start_next(|e| World::is_live(students, e))
-            else {
+            let Some(e) = start_live(&mut self.teams[team].caseload, &self.students) else {
                 return;
             };
             let s = e.student;

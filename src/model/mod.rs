@@ -340,6 +340,11 @@ impl World<'_> {
     }
 }
 
+/// Takes the next live entry of `service` for a free server.
+fn start_live(service: &mut service::Service, students: &[Student]) -> Option<service::Entry> {
+    service.start_next(|e| World::is_live(students, e))
+}
+
 /// Asks the CPU to start loading the cache lines of `x` (a hint: no effect
 /// on results, and nothing on targets without a prefetch instruction).
 #[inline]
@@ -490,6 +495,16 @@ impl<'a> World<'a> {
     #[inline]
     fn is_live(students: &[Student], e: &service::Entry) -> bool {
         students[e.student as usize].care_v == e.ticket
+    }
+
+    /// A waiting-list entry for `s`, whose care version (the ticket) is
+    /// bumped: any older entry of `s` becomes stale.
+    fn queue_entry(&mut self, s: u32, now: Time) -> service::Entry {
+        service::Entry {
+            student: s,
+            ticket: self.bump_care(s),
+            since: now,
+        }
     }
 
     #[inline]

@@ -4,7 +4,6 @@
 
 use super::care::days_between;
 use super::metrics::Line;
-use super::service::Entry;
 use super::*;
 use crate::engine::minutes::DAY;
 use rand_distr::{Distribution, LogNormal};
@@ -40,19 +39,14 @@ impl World<'_> {
         st.stage = Stage::AssessQueue;
         st.since = now;
         self.schedule_need(s, now, q);
-        let ticket = self.bump_care(s);
-        self.assessment.join(Entry {
-            student: s,
-            ticket,
-            since: now,
-        });
+        let e = self.queue_entry(s, now);
+        self.assessment.join(e);
         self.try_assess(now, q);
     }
 
     pub(super) fn try_assess(&mut self, now: Time, q: &mut EventQueue<Ev>) {
         loop {
-            let students = &self.students;
-            let Some(e) = self.assessment.start_next(|e| World::is_live(students, e)) else {
+            let Some(e) = start_live(&mut self.assessment, &self.students) else {
                 return;
             };
             let s = e.student;
@@ -76,12 +70,8 @@ impl World<'_> {
         let st = self.st_mut(s);
         st.stage = Stage::TreatQueue;
         st.since = now;
-        let ticket = self.bump_care(s);
-        self.treatment.join(Entry {
-            student: s,
-            ticket,
-            since: now,
-        });
+        let e = self.queue_entry(s, now);
+        self.treatment.join(e);
         self.try_treat(now, q);
     }
 
