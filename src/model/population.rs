@@ -248,13 +248,10 @@ impl World<'_> {
         for school in 0..self.schools.len() as u32 {
             let t = self.schools[school as usize].school_type;
             while self.schools[school as usize].enrolled < self.schools[school as usize].size {
-                let pool = &pools[t.index()];
                 // Pool and free places come in random order: load ahead.
-                if let Some(&ahead) = pool.len().checked_sub(AHEAD).map(|i| &pool[i]) {
-                    self.prefetch_student(ahead);
-                } else if pool.is_empty()
-                    && let Some(&ahead) = self.free.len().checked_sub(AHEAD).map(|i| &self.free[i])
-                {
+                let pool = &pools[t.index()];
+                let next = if pool.is_empty() { &self.free } else { pool };
+                if let Some(&ahead) = next.len().checked_sub(AHEAD).and_then(|i| next.get(i)) {
                     self.prefetch_student(ahead);
                 }
                 match pools[t.index()].pop() {
