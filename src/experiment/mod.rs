@@ -9,6 +9,7 @@ pub mod parts;
 pub mod sensitivity;
 pub mod sweep;
 
+use crate::engine::StreamKey;
 use crate::model::{metric_names, run_replication};
 use crate::output::manifest::{
     Manifest, ManifestFile, ManifestScenario, ManifestSweep, git_commit, now_unix,
@@ -157,7 +158,7 @@ impl Experiment {
         if let Some((sw, _)) = &self.sweep {
             files.push(("variants.csv", variants_csv(sw, &self.scenarios)));
             if matches!(sw.method, Method::Morris | Method::Sobol) {
-                files.push(("sensitivity.csv", sensitivity_csv(sw, results)));
+                files.push(("sensitivity.csv", sensitivity_csv(sw, results, self.seed)));
             }
         }
         files
@@ -282,7 +283,12 @@ fn design_outputs(results: &[ScenarioRuns], metric: usize) -> Vec<f64> {
         .collect()
 }
 
-fn sensitivity_csv(sw: &Sweep, results: &[ScenarioRuns]) -> Vec<u8> {
+/// Stream process of the bootstrap of Sobol' indices (sweep designs use 300).
+const BOOTSTRAP_STREAM: u32 = 301;
+/// Bootstrap resamples per Sobol' interval.
+const BOOTSTRAP_RESAMPLES: usize = 1000;
+
+fn sensitivity_csv(sw: &Sweep, results: &[ScenarioRuns], seed: u64) -> Vec<u8> {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))
         .from_writer(Vec::new());
@@ -307,14 +313,22 @@ fn sensitivity_csv(sw: &Sweep, results: &[ScenarioRuns]) -> Vec<u8> {
                 }
             }
             (Method::Sobol, _) => {
-                let k = sw.params.len();
-                for (p, (first, total)) in sw
+                let (k, n) = (sw.params.len(), sw.sobol_n);
+                let mut rng = StreamKey::new(seed, u32::MAX).stream(m as u64, BOOTSTRAP_STREAM);
+                let ci =
+                    sensitivity::sobol_intervals(k, n, &y, BOOTSTRAP_RESAMPLES, 0.95, &mut rng);
+                for ((p, (first, total)), ((f_lo, f_hi), (t_lo, t_hi))) in sw
                     .params
                     .iter()
-                    .zip(sensitivity::sobol_indices(k, sw.sobol_n, &y))
+                    .zip(sensitivity::sobol_indices(k, n, &y))
+                    .zip(ci)
                 {
                     row(&p.path, "first_order", first);
+                    row(&p.path, "first_order_low", f_lo);
+                    row(&p.path, "first_order_high", f_hi);
                     row(&p.path, "total", total);
+                    row(&p.path, "total_low", t_lo);
+                    row(&p.path, "total_high", t_hi);
                 }
             }
             _ => {}

@@ -121,28 +121,89 @@ pub fn sobol_design(k: usize, n: usize, rng: &mut Stream) -> Vec<Vec<f64>> {
 /// First-order and total Sobol' indices per parameter from outputs `y` in
 /// the order of [`sobol_design`].
 pub fn sobol_indices(k: usize, n: usize, y: &[f64]) -> Vec<(f64, f64)> {
-    let (fa, fb) = (&y[..n], &y[n..2 * n]);
-    let all: Vec<f64> = y[..2 * n].to_vec();
-    let mean = all.iter().sum::<f64>() / all.len() as f64;
-    let var = all.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / (all.len() - 1) as f64;
+    let rows: Vec<usize> = (0..n).collect();
+    sobol_from_rows(k, n, y, &rows)
+}
+
+/// The indices computed from the base samples `rows` (numbers in 0..n,
+/// repeats allowed: a bootstrap resample takes row j of A, of B and of
+/// every A_B^(i) together).
+fn sobol_from_rows(k: usize, n: usize, y: &[f64], rows: &[usize]) -> Vec<(f64, f64)> {
+    let m = rows.len() as f64;
+    let fa = |j: usize| y[j];
+    let fb = |j: usize| y[n + j];
+    let a_and_b = || {
+        rows.iter()
+            .map(move |&j| fa(j))
+            .chain(rows.iter().map(move |&j| fb(j)))
+    };
+    let mean = a_and_b().sum::<f64>() / (2.0 * m);
+    let var = a_and_b().map(|v| (v - mean) * (v - mean)).sum::<f64>() / (2.0 * m - 1.0);
     (0..k)
         .map(|i| {
-            let fab = &y[(2 + i) * n..(3 + i) * n];
+            let fab = |j: usize| y[(2 + i) * n + j];
             if var <= 0.0 {
                 return (0.0, 0.0);
             }
             // Centring f_B leaves the estimator's expectation unchanged
             // (E[f_AB - f_A] = 0) and removes most of its variance.
-            let first = (0..n)
-                .map(|j| (fb[j] - mean) * (fab[j] - fa[j]))
+            let first = rows
+                .iter()
+                .map(|&j| (fb(j) - mean) * (fab(j) - fa(j)))
                 .sum::<f64>()
-                / n as f64
+                / m
                 / var;
             let total =
-                (0..n).map(|j| (fa[j] - fab[j]).powi(2)).sum::<f64>() / (2.0 * n as f64) / var;
+                rows.iter().map(|&j| (fa(j) - fab(j)).powi(2)).sum::<f64>() / (2.0 * m) / var;
             (first, total)
         })
         .collect()
+}
+
+/// Bootstrap confidence intervals of the Sobol' indices: `resamples` times
+/// the `n` base samples are drawn with replacement and the indices computed
+/// again; the interval is the central `level` part of those estimates
+/// (percentile method). Per parameter: ((first low, first high), (total
+/// low, total high)).
+pub fn sobol_intervals(
+    k: usize,
+    n: usize,
+    y: &[f64],
+    resamples: usize,
+    level: f64,
+    rng: &mut Stream,
+) -> Vec<((f64, f64), (f64, f64))> {
+    let mut first = vec![Vec::with_capacity(resamples); k];
+    let mut total = vec![Vec::with_capacity(resamples); k];
+    let mut rows = vec![0; n];
+    for _ in 0..resamples {
+        for r in rows.iter_mut() {
+            *r = ((rng.uniform() * n as f64) as usize).min(n.saturating_sub(1));
+        }
+        for (i, (f, t)) in sobol_from_rows(k, n, y, &rows).into_iter().enumerate() {
+            first[i].push(f);
+            total[i].push(t);
+        }
+    }
+    let tail = (1.0 - level) / 2.0;
+    let interval = |v: &mut Vec<f64>| (percentile(v, tail), percentile(v, 1.0 - tail));
+    first
+        .iter_mut()
+        .zip(total.iter_mut())
+        .map(|(f, t)| (interval(f), interval(t)))
+        .collect()
+}
+
+/// The `q` quantile of `v` (sorted in place), interpolating linearly
+/// between order statistics; NaN for an empty `v`.
+fn percentile(v: &mut [f64], q: f64) -> f64 {
+    if v.is_empty() {
+        return f64::NAN;
+    }
+    v.sort_by(f64::total_cmp);
+    let x = q.clamp(0.0, 1.0) * (v.len() - 1) as f64;
+    let (lo, hi) = (x.floor() as usize, x.ceil() as usize);
+    v[lo] + (v[hi] - v[lo]) * (x - lo as f64)
 }
 
 #[cfg(test)]
@@ -175,6 +236,33 @@ mod tests {
             assert!((s1 - w1).abs() < 0.04, "S{} = {s1:.4}, want {w1}", i + 1);
             assert!((st - wt).abs() < 0.04, "ST{} = {st:.4}, want {wt}", i + 1);
         }
+    }
+
+    #[test]
+    fn bootstrap_intervals_cover_the_ishigami_indices_and_shrink_with_n() {
+        let want = [(0.3139, 0.5576), (0.4424, 0.4424), (0.0, 0.2437)];
+        let mut widths = Vec::new();
+        for n in [1_000, 16_000] {
+            let design = sobol_design(3, n, &mut rng());
+            let y: Vec<f64> = design.iter().map(|u| ishigami(u)).collect();
+            let point = sobol_indices(3, n, &y);
+            let ci = sobol_intervals(3, n, &y, 400, 0.95, &mut rng());
+            let mut covered = 0;
+            let mut width = 0.0;
+            for ((p, c), w) in point.iter().zip(&ci).zip(want) {
+                for (v, (lo, hi), truth) in [(p.0, c.0, w.0), (p.1, c.1, w.1)] {
+                    assert!(lo <= v && v <= hi, "estimate {v} outside [{lo}, {hi}]");
+                    covered += usize::from(lo <= truth && truth <= hi);
+                    width += hi - lo;
+                }
+            }
+            // Six 95% intervals: all but at most one should cover.
+            assert!(covered >= 5, "n = {n}: {covered} of 6 intervals cover");
+            widths.push(width);
+        }
+        // Sixteen times the samples: about a quarter of the width.
+        let ratio = widths[0] / widths[1];
+        assert!((2.5..6.0).contains(&ratio), "width ratio {ratio}");
     }
 
     #[test]

@@ -640,6 +640,7 @@ fn ranking(d: &RunData, lang: Lang) -> Section {
         svg: Some(svg::hbars(
             &title,
             &items,
+            None,
             t(
                 lang,
                 "minder verwijzingen per 1.000 leerlingen (gemiddeld over de jaren)",
@@ -711,6 +712,12 @@ fn label(d: &RunData, name: &str) -> String {
 fn sensitivity(d: &RunData, lang: Lang) -> Vec<Section> {
     let mut metrics: Vec<String> = d.sensitivity.iter().map(|r| r.1.clone()).collect();
     metrics.dedup();
+    let value = |metric: &str, param: &str, index: &str| {
+        d.sensitivity
+            .iter()
+            .find(|r| r.1 == metric && r.2 == param && r.3 == index)
+            .map(|r| r.4)
+    };
     metrics
         .iter()
         .map(|metric| {
@@ -726,11 +733,39 @@ fn sensitivity(d: &RunData, lang: Lang) -> Vec<Section> {
                 .map(|r| (r.2.clone(), r.4))
                 .collect();
             items.sort_by(|a, b| b.1.total_cmp(&a.1));
+            // Sobol' indices come with bootstrap intervals (not in files
+            // written before regiosim had them).
+            let intervals: Option<Vec<(f64, f64)>> = items
+                .iter()
+                .map(|(p, _)| {
+                    Some((
+                        value(metric, p, &format!("{index}_low"))?,
+                        value(metric, p, &format!("{index}_high"))?,
+                    ))
+                })
+                .collect();
             let sentence = items
                 .first()
                 .map(|(p, v)| {
+                    let ci = intervals
+                        .as_ref()
+                        .and_then(|iv| iv.first())
+                        .map(|(lo, hi)| {
+                            format!(
+                                "; {} {} {} {}",
+                                t(
+                                    lang,
+                                    "95%-betrouwbaarheidsinterval",
+                                    "95% confidence interval"
+                                ),
+                                fmt(*lo, 3, lang),
+                                t(lang, "tot", "to"),
+                                fmt(*hi, 3, lang)
+                            )
+                        })
+                        .unwrap_or_default();
                     format!(
-                        "{} {metric} {} {p} ({name} = {}).",
+                        "{} {metric} {} {p} ({name} = {}{ci}).",
                         t(lang, "Voor", "For"),
                         t(
                             lang,
@@ -743,7 +778,7 @@ fn sensitivity(d: &RunData, lang: Lang) -> Vec<Section> {
                 .unwrap_or_default();
             let title = format!("{}: {metric}", t(lang, "Gevoeligheid", "Sensitivity"));
             Section {
-                svg: Some(svg::hbars(&title, &items, name, lang)),
+                svg: Some(svg::hbars(&title, &items, intervals.as_deref(), name, lang)),
                 title,
                 sentence,
                 table: None,

@@ -336,8 +336,15 @@ pub fn stacked(
     s
 }
 
-/// Horizontal bars, largest first (rankings and sensitivity indices).
-pub fn hbars(title: &str, items: &[(String, f64)], x_label: &str, lang: Lang) -> String {
+/// Horizontal bars, largest first (rankings and sensitivity indices), with
+/// an interval (low, high) drawn as a whisker on each bar if given.
+pub fn hbars(
+    title: &str,
+    items: &[(String, f64)],
+    intervals: Option<&[(f64, f64)]>,
+    x_label: &str,
+    lang: Lang,
+) -> String {
     let mut s = String::new();
     let h = 40.0 + 24.0 * items.len() as f64;
     let _ = write!(
@@ -345,9 +352,11 @@ pub fn hbars(title: &str, items: &[(String, f64)], x_label: &str, lang: Lang) ->
         r#"<svg viewBox="0 0 {W} {h}" width="{W}" height="{h}" role="img" aria-label="{}" font-family="system-ui, sans-serif" font-size="12">"#,
         esc(title)
     );
+    let highs = intervals.unwrap_or(&[]).iter().map(|(_, hi)| hi.abs());
     let max = items
         .iter()
         .map(|(_, v)| v.abs())
+        .chain(highs)
         .filter(|v| v.is_finite())
         .fold(0.0, f64::max)
         .max(1e-12);
@@ -359,6 +368,26 @@ pub fn hbars(title: &str, items: &[(String, f64)], x_label: &str, lang: Lang) ->
         } else {
             0.0
         };
+        // The whisker, from the low to the high end (negative ends at 0),
+        // drawn over the bar.
+        let mut label_x = left + w + 6.0;
+        let mut whisker = String::new();
+        if let Some(&(lo, hi)) = intervals.and_then(|iv| iv.get(i))
+            && lo.is_finite()
+            && hi.is_finite()
+        {
+            let x = |v: f64| left + v.max(0.0) / max * width;
+            let (x1, x2, ym) = (x(lo), x(hi), y + 8.0);
+            let _ = write!(
+                whisker,
+                r##"<path d="M{x1:.1} {:.1}V{:.1}M{x1:.1} {ym:.1}H{x2:.1}M{x2:.1} {:.1}V{:.1}" stroke="#333" stroke-width="1.5" fill="none"/>"##,
+                ym - 4.0,
+                ym + 4.0,
+                ym - 4.0,
+                ym + 4.0
+            );
+            label_x = label_x.max(x2 + 6.0);
+        }
         let _ = write!(
             s,
             r#"<text x="{}" y="{:.1}" text-anchor="end">{}</text><rect x="{left}" y="{y:.1}" width="{w:.1}" height="16" fill="{}"/><text x="{:.1}" y="{:.1}">{}</text>"#,
@@ -366,10 +395,11 @@ pub fn hbars(title: &str, items: &[(String, f64)], x_label: &str, lang: Lang) ->
             y + 12.0,
             esc(&shorten(label, 36)),
             if *v < 0.0 { COLOURS[5] } else { COLOURS[0] },
-            left + w + 6.0,
+            label_x,
             y + 12.0,
             esc(&fmt(*v, 3, lang))
         );
+        s.push_str(&whisker);
     }
     let _ = write!(
         s,

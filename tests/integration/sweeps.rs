@@ -191,3 +191,45 @@ fn the_published_run_reproduces_and_a_changed_file_is_reported() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stdout).contains("summary.csv          DIFFERENT"));
 }
+
+#[test]
+fn sobol_indices_come_with_bootstrap_intervals_in_the_csv_and_the_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!(
+        "name = \"s\"\nbase = {:?}\nreplications = 1\nmethod = \"sobol\"\npoints = 8\n\n[[parameters]]\npath = \"school_route.smw_hours_per_week\"\nmin = 0.0\nmax = 4.0\n\n[[parameters]]\npath = \"huisarts.poh_coverage\"\nmin = 0.0\nmax = 1.0\n",
+        scenario("test-region.toml").display().to_string()
+    );
+    let file = write_scenario(dir.path(), "sobol.toml", &text);
+    let out = dir.path().join("out");
+    sweep(&file, &out, &[]);
+    let csv = std::fs::read_to_string(out.join("sensitivity.csv")).unwrap();
+    let value = |param: &str, index: &str| -> f64 {
+        let row = csv
+            .lines()
+            .find(|l| l.contains(&format!(",{param},{index},")))
+            .unwrap_or_else(|| panic!("no {index} row for {param} in\n{csv}"));
+        row.rsplit(',').next().unwrap().parse().unwrap()
+    };
+    for param in ["school_route.smw_hours_per_week", "huisarts.poh_coverage"] {
+        for index in ["first_order", "total"] {
+            let (lo, hi) = (
+                value(param, &format!("{index}_low")),
+                value(param, &format!("{index}_high")),
+            );
+            assert!(
+                lo.is_finite() && hi.is_finite() && lo <= hi,
+                "{param} {index}: [{lo}, {hi}]"
+            );
+        }
+    }
+    let html = dir.path().join("r.html");
+    regiosim()
+        .arg("report")
+        .arg(&out)
+        .args(["--lang", "en", "-o"])
+        .arg(&html)
+        .assert()
+        .success();
+    let report = std::fs::read_to_string(&html).unwrap();
+    assert!(report.contains("95% confidence interval"), "{report}");
+}
