@@ -285,6 +285,8 @@ impl<E: Copy> EventQueue<E> {
         self.now = self.now.max(t);
     }
 
+    /// The number of events waiting (not counting those dropped beyond the
+    /// horizon).
     pub fn len(&self) -> usize {
         self.heap.len() + self.run.len() + self.far_len
     }
