@@ -29,6 +29,15 @@ pub struct Est {
     pub high: f64,
 }
 
+impl Est {
+    /// No estimate (drawn as a gap).
+    pub const NAN: Est = Est {
+        mean: f64::NAN,
+        low: f64::NAN,
+        high: f64::NAN,
+    };
+}
+
 /// A paired difference against the baseline.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Diff {
@@ -62,6 +71,10 @@ pub struct RunData {
     pub years: Vec<i32>,
     /// (scenario, year, metric) → estimate, region rows only.
     pub summary: BTreeMap<(String, i32, String), Est>,
+    /// The gemeenten, in the order of `summary.csv`.
+    pub gemeenten: Vec<String>,
+    /// (scenario, year, gemeente, metric) → estimate.
+    pub by_gemeente: BTreeMap<(String, i32, String, String), Est>,
     /// (scenario, year, metric) → difference from the baseline, region rows.
     pub comparison: BTreeMap<(String, i32, String), Diff>,
     /// Swept parameters and, per variant scenario name, their values.
@@ -157,21 +170,26 @@ pub fn load(dir: &Path) -> Result<RunData, ReportError> {
         col(&spath, &h, "ci95_high")?,
     );
     let mut summary = BTreeMap::new();
+    let mut gemeenten: Vec<String> = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
+    let mut by_gemeente = BTreeMap::new();
     let mut years = std::collections::BTreeSet::new();
     for r in &rows {
+        let y: i32 = r[cy].parse().unwrap_or(0);
+        let e = Est {
+            mean: num(&r[cmean]),
+            low: num(&r[clow]),
+            high: num(&r[chigh]),
+        };
         if region_of.get(r[cs].as_str()) != Some(&r[ca].as_str()) {
+            if seen.insert(r[ca].clone()) {
+                gemeenten.push(r[ca].clone());
+            }
+            by_gemeente.insert((r[cs].clone(), y, r[ca].clone(), r[cm].clone()), e);
             continue;
         }
-        let y: i32 = r[cy].parse().unwrap_or(0);
         years.insert(y);
-        summary.insert(
-            (r[cs].clone(), y, r[cm].clone()),
-            Est {
-                mean: num(&r[cmean]),
-                low: num(&r[clow]),
-                high: num(&r[chigh]),
-            },
-        );
+        summary.insert((r[cs].clone(), y, r[cm].clone()), e);
     }
 
     let mut comparison = BTreeMap::new();
@@ -230,6 +248,8 @@ pub fn load(dir: &Path) -> Result<RunData, ReportError> {
         scenarios,
         years: years.into_iter().collect(),
         summary,
+        gemeenten,
+        by_gemeente,
         comparison,
         variant_params,
         variants,
@@ -241,6 +261,19 @@ impl RunData {
     pub fn est(&self, scenario: &str, year: i32, metric: &str) -> Option<Est> {
         self.summary
             .get(&(scenario.to_string(), year, metric.to_string()))
+            .copied()
+            .filter(|e| e.mean.is_finite())
+    }
+
+    /// A gemeente's estimate (from its rows in `summary.csv`).
+    pub fn est_in(&self, scenario: &str, year: i32, gemeente: &str, metric: &str) -> Option<Est> {
+        self.by_gemeente
+            .get(&(
+                scenario.to_string(),
+                year,
+                gemeente.to_string(),
+                metric.to_string(),
+            ))
             .copied()
             .filter(|e| e.mean.is_finite())
     }

@@ -239,11 +239,6 @@ pub fn build(d: &RunData, lang: Lang) -> Vec<Section> {
         "wait_assessment_days_mean",
         "wait_treatment_days_mean",
     ];
-    let nan = Est {
-        mean: f64::NAN,
-        low: f64::NAN,
-        high: f64::NAN,
-    };
     let groups: Vec<(String, Vec<Est>)> = shown
         .iter()
         .map(|s| {
@@ -251,7 +246,7 @@ pub fn build(d: &RunData, lang: Lang) -> Vec<Section> {
                 s.clone(),
                 waits
                     .iter()
-                    .map(|w| d.est(s, last, w).unwrap_or(nan))
+                    .map(|w| d.est(s, last, w).unwrap_or(Est::NAN))
                     .collect(),
             )
         })
@@ -387,7 +382,7 @@ pub fn build(d: &RunData, lang: Lang) -> Vec<Section> {
         .map(|s| {
             (
                 s.clone(),
-                vec![d.est(s, last, "thuiszitters_per_1000").unwrap_or(nan)],
+                vec![d.est(s, last, "thuiszitters_per_1000").unwrap_or(Est::NAN)],
             )
         })
         .collect();
@@ -515,6 +510,9 @@ pub fn build(d: &RunData, lang: Lang) -> Vec<Section> {
         )),
     });
 
+    if d.gemeenten.len() >= 2 {
+        out.push(per_gemeente(d, &shown, lang));
+    }
     if d.manifest.sweep.is_some() && d.scenarios.len() > 1 {
         out.push(ranking(d, lang));
     }
@@ -522,6 +520,100 @@ pub fn build(d: &RunData, lang: Lang) -> Vec<Section> {
         out.extend(sensitivity(d, lang));
     }
     out
+}
+
+/// Most gemeenten in the per-gemeente chart (the table lists them all).
+const GEMEENTEN_SHOWN: usize = 20;
+
+/// Second-line demand and the budget balance per gemeente in the last year.
+fn per_gemeente(d: &RunData, shown: &[String], lang: Lang) -> Section {
+    let last = d.last_year();
+    let base = shown.first().cloned().unwrap_or_default();
+    let demand = |s: &str, g: &str| d.est_in(s, last, g, DEMAND);
+    // The chart shows the gemeenten with the most students.
+    let mut charted: Vec<&String> = d.gemeenten.iter().collect();
+    let students = |g: &str| d.est_in(&base, last, g, "students").map_or(0.0, |e| e.mean);
+    charted.sort_by(|a, b| students(b).total_cmp(&students(a)));
+    charted.truncate(GEMEENTEN_SHOWN);
+    charted.sort_by_key(|g| d.gemeenten.iter().position(|x| x == *g));
+    let groups: Vec<(String, Vec<Est>)> = charted
+        .iter()
+        .map(|g| {
+            let v = shown
+                .iter()
+                .map(|s| demand(s, g).unwrap_or(Est::NAN))
+                .collect();
+            ((*g).clone(), v)
+        })
+        .collect();
+    let ranked: Vec<(&String, Est)> = {
+        let mut v: Vec<(&String, Est)> = d
+            .gemeenten
+            .iter()
+            .filter_map(|g| Some((g, demand(&base, g)?)))
+            .collect();
+        v.sort_by(|a, b| a.1.mean.total_cmp(&b.1.mean));
+        v
+    };
+    let sentence = match (ranked.first(), ranked.last()) {
+        (Some((lo_g, lo)), Some((hi_g, hi))) => match lang {
+            Lang::Nl => format!(
+                "In scenario {base} loopt de vraag naar tweedelijns jeugdhulp in {last} uiteen van {} verwijzingen per 1.000 leerlingen in {lo_g} tot {} in {hi_g} (gemiddelde en 95%-betrouwbaarheidsinterval).",
+                est_text(*lo, 1, lang),
+                est_text(*hi, 1, lang)
+            ),
+            Lang::En => format!(
+                "In scenario {base} second-line demand in {last} ranges from {} referrals per 1,000 students in {lo_g} to {} in {hi_g} (mean and 95% confidence interval).",
+                est_text(*lo, 1, lang),
+                est_text(*hi, 1, lang)
+            ),
+        },
+        _ => String::new(),
+    };
+    let mut header = vec![t(lang, "gemeente", "gemeente").to_string()];
+    for s in shown {
+        header.push(format!(
+            "{s}: {}",
+            t(lang, "verwijzingen per 1.000", "referrals per 1,000")
+        ));
+        header.push(format!(
+            "{s}: {}",
+            t(lang, "saldo jeugdbudget", "youth budget balance")
+        ));
+    }
+    let rows: Vec<Vec<String>> = d
+        .gemeenten
+        .iter()
+        .map(|g| {
+            let mut row = vec![g.clone()];
+            for s in shown {
+                row.push(demand(s, g).map_or("–".into(), |e| est_text(e, 1, lang)));
+                row.push(
+                    d.est_in(s, last, g, "budget_balance_eur")
+                        .map_or("–".into(), |e| meur(e.mean, lang)),
+                );
+            }
+            row
+        })
+        .collect();
+    let title = format!("{} ({last})", t(lang, "Per gemeente", "Per gemeente"));
+    Section {
+        svg: Some(svg::bars(
+            &title,
+            &groups,
+            shown,
+            t(
+                lang,
+                "verwijzingen per 1.000 leerlingen",
+                "referrals per 1,000 students",
+            ),
+            &[],
+            lang,
+        )),
+        title,
+        sentence,
+        table: Some((header, rows)),
+    }
 }
 
 fn what_was_run(d: &RunData, lang: Lang) -> Section {

@@ -187,3 +187,22 @@ fn the_report_renders_in_headless_chromium_without_network_requests() {
         "the network check missed a request: {requests:?}"
     );
 }
+
+#[test]
+fn a_region_of_several_gemeenten_gets_a_section_per_gemeente() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = hostile_run(dir.path());
+    let html = report(&run, &dir.path().join("r.html"), &[]);
+    let start = html
+        .find("<h2>Per gemeente (")
+        .expect("no per-gemeente section");
+    let section = &html[start..start + html[start..].find("</section>").unwrap()];
+    // The two gemeenten of scenarios/test-region.toml, each a table row and a
+    // bar group; the sentence names the range between them.
+    for g in ["Stad", "Dorp"] {
+        assert!(section.contains(&format!("<td>{g}</td>")), "{g} missing");
+    }
+    assert!(section.contains("<svg") && section.contains("loopt de vraag"));
+    let en = report(&run, &dir.path().join("r-en.html"), &["--lang", "en"]);
+    assert!(en.contains("second-line demand in") && en.contains("youth budget balance"));
+}
