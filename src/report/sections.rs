@@ -522,8 +522,11 @@ pub fn build(d: &RunData, lang: Lang) -> Vec<Section> {
     out
 }
 
+/// Up to this many gemeenten, the chart groups every shown scenario per
+/// gemeente; with more, it shows the baseline only, one bar per gemeente.
+const GEMEENTEN_GROUPED: usize = 8;
 /// Most gemeenten in the per-gemeente chart (the table lists them all).
-const GEMEENTEN_SHOWN: usize = 20;
+const GEMEENTEN_SHOWN: usize = 30;
 
 /// Second-line demand and the budget balance per gemeente in the last year.
 fn per_gemeente(d: &RunData, shown: &[String], lang: Lang) -> Section {
@@ -536,16 +539,35 @@ fn per_gemeente(d: &RunData, shown: &[String], lang: Lang) -> Section {
     charted.sort_by(|a, b| students(b).total_cmp(&students(a)));
     charted.truncate(GEMEENTEN_SHOWN);
     charted.sort_by_key(|g| d.gemeenten.iter().position(|x| x == *g));
-    let groups: Vec<(String, Vec<Est>)> = charted
-        .iter()
-        .map(|g| {
-            let v = shown
-                .iter()
-                .map(|s| demand(s, g).unwrap_or(Est::NAN))
-                .collect();
-            ((*g).clone(), v)
-        })
-        .collect();
+    let y_label = t(
+        lang,
+        "verwijzingen per 1.000 leerlingen",
+        "referrals per 1,000 students",
+    );
+    let title = format!("{} ({last})", t(lang, "Per gemeente", "Per gemeente"));
+    let chart = if charted.len() <= GEMEENTEN_GROUPED {
+        let groups: Vec<(String, Vec<Est>)> = charted
+            .iter()
+            .map(|g| {
+                let v = shown
+                    .iter()
+                    .map(|s| demand(s, g).unwrap_or(Est::NAN))
+                    .collect();
+                ((*g).clone(), v)
+            })
+            .collect();
+        svg::bars(&title, &groups, shown, y_label, &[], lang)
+    } else {
+        let mut bars: Vec<(String, Est)> = charted
+            .iter()
+            .filter_map(|g| Some(((*g).clone(), demand(&base, g)?)))
+            .collect();
+        bars.sort_by(|a, b| b.1.mean.total_cmp(&a.1.mean));
+        let items: Vec<(String, f64)> = bars.iter().map(|(g, e)| (g.clone(), e.mean)).collect();
+        let intervals: Vec<(f64, f64)> = bars.iter().map(|(_, e)| (e.low, e.high)).collect();
+        let label = format!("{y_label} ({base})");
+        svg::hbars(&title, &items, Some(&intervals), &label, lang)
+    };
     let ranked: Vec<(&String, Est)> = {
         let mut v: Vec<(&String, Est)> = d
             .gemeenten
@@ -596,20 +618,8 @@ fn per_gemeente(d: &RunData, shown: &[String], lang: Lang) -> Section {
             row
         })
         .collect();
-    let title = format!("{} ({last})", t(lang, "Per gemeente", "Per gemeente"));
     Section {
-        svg: Some(svg::bars(
-            &title,
-            &groups,
-            shown,
-            t(
-                lang,
-                "verwijzingen per 1.000 leerlingen",
-                "referrals per 1,000 students",
-            ),
-            &[],
-            lang,
-        )),
+        svg: Some(chart),
         title,
         sentence,
         table: Some((header, rows)),
