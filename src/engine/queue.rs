@@ -198,10 +198,7 @@ impl<E: Copy> EventQueue<E> {
     /// Sorts the next bucket into `run` when the near events have run out.
     #[inline]
     fn refill(&mut self) {
-        if !self.heap.is_empty() || !self.run.is_empty() {
-            return;
-        }
-        if self.far_len == 0 {
+        if !self.heap.is_empty() || !self.run.is_empty() || self.far_len == 0 {
             return;
         }
         if let Some((bucket, mut entries)) = self.next_far_bucket() {
@@ -227,9 +224,10 @@ impl<E: Copy> EventQueue<E> {
         }
     }
 
+    /// The last of `run` if `from_run`, else the heap's top.
     #[inline]
-    fn peek_entry(&self) -> Option<&Entry<E>> {
-        if self.next_is_run() {
+    fn top(&self, from_run: bool) -> Option<&Entry<E>> {
+        if from_run {
             self.run.last()
         } else {
             self.heap.peek()
@@ -240,7 +238,7 @@ impl<E: Copy> EventQueue<E> {
     /// absent although later events exist). For prefetching.
     #[inline]
     pub fn peek_near(&self) -> Option<&E> {
-        self.peek_entry().map(|e| &e.event)
+        self.top(self.next_is_run()).map(|e| &e.event)
     }
 
     /// Removes the next event and advances the clock to its time.
@@ -255,12 +253,7 @@ impl<E: Copy> EventQueue<E> {
     pub fn pop_until(&mut self, end: Time) -> Option<(Time, E)> {
         self.refill();
         let from_run = self.next_is_run();
-        let next = if from_run {
-            self.run.last()
-        } else {
-            self.heap.peek()
-        };
-        if next?.time() > end {
+        if self.top(from_run)?.time() > end {
             return None;
         }
         let e = if from_run {

@@ -186,7 +186,10 @@ pub fn sobol_intervals(
         }
     }
     let tail = (1.0 - level) / 2.0;
-    let interval = |v: &mut Vec<f64>| (percentile(v, tail), percentile(v, 1.0 - tail));
+    let interval = |v: &mut Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        (percentile(v, tail), percentile(v, 1.0 - tail))
+    };
     first
         .iter_mut()
         .zip(total.iter_mut())
@@ -194,13 +197,12 @@ pub fn sobol_intervals(
         .collect()
 }
 
-/// The `q` quantile of `v` (sorted in place), interpolating linearly
-/// between order statistics; NaN for an empty `v`.
-fn percentile(v: &mut [f64], q: f64) -> f64 {
+/// The `q` quantile of the sorted `v`, interpolating linearly between
+/// order statistics; NaN for an empty `v`.
+fn percentile(v: &[f64], q: f64) -> f64 {
     if v.is_empty() {
         return f64::NAN;
     }
-    v.sort_by(f64::total_cmp);
     let x = q.clamp(0.0, 1.0) * (v.len() - 1) as f64;
     let (lo, hi) = (x.floor() as usize, x.ceil() as usize);
     v[lo] + (v[hi] - v[lo]) * (x - lo as f64)

@@ -328,18 +328,6 @@ impl Handler<Ev> for World<'_> {
     }
 }
 
-impl World<'_> {
-    /// Starts loading the records of student `s` (a hint; no effect on
-    /// results).
-    #[inline]
-    fn prefetch_student(&self, s: u32) {
-        if let (Some(st), Some(c)) = (self.students.get(s as usize), self.cases.get(s as usize)) {
-            prefetch_lines(st);
-            prefetch_lines(c);
-        }
-    }
-}
-
 /// Takes the next live entry of `service` for a free server.
 fn start_live(service: &mut service::Service, students: &[Student]) -> Option<service::Entry> {
     service.start_next(|e| World::is_live(students, e))
@@ -525,6 +513,16 @@ impl<'a> World<'a> {
     #[inline]
     fn case_mut(&mut self, s: u32) -> &mut Case {
         &mut self.cases[s as usize]
+    }
+
+    /// Starts loading the records of student `s` (a hint; no effect on
+    /// results).
+    #[inline]
+    fn prefetch_student(&self, s: u32) {
+        if let (Some(st), Some(c)) = (self.students.get(s as usize), self.cases.get(s as usize)) {
+            prefetch_lines(st);
+            prefetch_lines(c);
+        }
     }
 
     /// Draws from one of a student's streams, continuing where it left off.
