@@ -1,18 +1,18 @@
-//! The one progress-bar factory: hidden when stdout is not a terminal, with
-//! `--quiet`, or when NO_COLOR is set.
+//! The one progress-bar factory. The bar goes to stderr, so stdout stays
+//! clean for pipes; it is hidden with `--quiet` or when stderr is not a
+//! terminal. `NO_COLOR` does not hide it: the bar uses no colour at all.
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
 
 pub fn bar(len: u64, what: &str, quiet: bool) -> ProgressBar {
-    let hidden =
-        quiet || !std::io::stdout().is_terminal() || std::env::var_os("NO_COLOR").is_some();
+    let hidden = quiet || !std::io::stderr().is_terminal();
     let bar = ProgressBar::with_draw_target(
         Some(len),
         if hidden {
             ProgressDrawTarget::hidden()
         } else {
-            ProgressDrawTarget::stdout()
+            ProgressDrawTarget::stderr()
         },
     );
     if let Ok(style) =

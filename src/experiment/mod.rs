@@ -15,7 +15,7 @@ use crate::output::manifest::{
     Manifest, ManifestFile, ManifestScenario, ManifestSweep, git_commit, now_unix,
 };
 use crate::output::tables::{self, RunRows, ScenarioRuns};
-use crate::output::{fmt_num, stats::summarise};
+use crate::output::{fmt_num, stats::summarise, text_cell};
 use crate::scenario::{self, LoadedScenario, ScenarioError, SourceFile, sha256_hex};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -246,16 +246,25 @@ fn variants_csv(sw: &Sweep, scenarios: &[LoadedScenario]) -> Vec<u8> {
         .terminator(csv::Terminator::Any(b'\n'))
         .from_writer(Vec::new());
     let mut header = vec!["variant".to_string(), "scenario".to_string()];
-    header.extend(sw.params.iter().map(|p| p.path.clone()));
+    header.extend(sw.params.iter().map(|p| text_cell(&p.path).into_owned()));
     let _ = w.write_record(&header);
     if let Some(base) = scenarios.first() {
-        let mut row = vec!["0".to_string(), base.scenario.name.clone()];
-        row.extend(sw.base_values(base));
+        let mut row = vec!["0".to_string(), text_cell(&base.scenario.name).into_owned()];
+        row.extend(
+            sw.base_values(base)
+                .iter()
+                .map(|v| text_cell(v).into_owned()),
+        );
         let _ = w.write_record(&row);
     }
     for (i, point) in sw.points.iter().enumerate() {
-        let mut row = vec![(i + 1).to_string(), sweep::variant_name(&sw.name, i + 1)];
-        row.extend(point.iter().map(sweep::show));
+        let name = sweep::variant_name(&sw.name, i + 1);
+        let mut row = vec![(i + 1).to_string(), text_cell(&name).into_owned()];
+        row.extend(
+            point
+                .iter()
+                .map(|v| text_cell(&sweep::show(v)).into_owned()),
+        );
         let _ = w.write_record(&row);
     }
     w.into_inner().unwrap_or_default()
@@ -300,7 +309,13 @@ fn sensitivity_csv(sw: &Sweep, results: &[ScenarioRuns], seed: u64) -> Vec<u8> {
         };
         let y = design_outputs(results, m);
         let mut row = |param: &str, index: &str, value: f64| {
-            let _ = w.write_record([sw.method.as_str(), metric, param, index, &fmt_num(value)]);
+            let _ = w.write_record([
+                sw.method.as_str(),
+                metric,
+                &text_cell(param),
+                index,
+                &fmt_num(value),
+            ]);
         };
         match (sw.method, &sw.morris) {
             (Method::Morris, Some(d)) => {

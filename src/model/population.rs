@@ -6,7 +6,6 @@
 use super::*;
 use crate::engine::minutes::WEEK;
 use crate::scenario::Catchment;
-use rand_distr::{Distribution, StandardNormal};
 
 /// Grades per school type.
 pub fn grades(t: SchoolType) -> u8 {
@@ -118,8 +117,8 @@ impl World<'_> {
         let cdf_id = self.schools[school as usize].catchment_cdf;
         let own = self.schools[school as usize].wijk;
         let mut r = self.key.stream(person, proc::POPULATION as u32);
-        let z: f64 = StandardNormal.sample(&mut r);
-        let family_risk = (sd * z - 0.5 * sd * sd).exp() as f32;
+        let z = r.standard_normal();
+        let family_risk = libm::exp(sd * z - 0.5 * sd * sd) as f32;
         let gp_preference = r.bernoulli(gp_mean);
         let wijk = if cdf_id == usize::MAX {
             own

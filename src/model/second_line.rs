@@ -6,7 +6,6 @@ use super::care::days_between;
 use super::metrics::Line;
 use super::*;
 use crate::engine::minutes::DAY;
-use rand_distr::{Distribution, LogNormal};
 
 impl World<'_> {
     /// A referral (beschikking) to specialist youth care on `route`.
@@ -31,7 +30,9 @@ impl World<'_> {
             st.stage = Stage::Bounced;
             st.since = now;
             self.acc_of(s).clientenstop_bounces += 1;
-            let d = (self.p.second_line.bounce_back_days * DAY as f64).round() as Time;
+            // At least a minute later: a retry at the same minute would
+            // find the same full list forever (validation asks a day).
+            let d = ((self.p.second_line.bounce_back_days * DAY as f64).round() as Time).max(1);
             self.schedule_need(s, now, q);
             self.care_event_at(s, d, CareEvent::RetryReferral, q);
             return;
@@ -99,12 +100,7 @@ impl World<'_> {
             let l = usize::from(self.st(s).level - 1);
             let sl = &self.p.second_line;
             let (median, sigma) = (sl.treatment_median_days[l], sl.treatment_sigma);
-            let days = self.draw(s, proc::CARE, |r| {
-                match LogNormal::new(median.ln(), sigma) {
-                    Ok(d) => d.sample(r),
-                    Err(_) => median,
-                }
-            });
+            let days = self.draw(s, proc::CARE, |r| r.log_normal(median, sigma));
             let st = self.st_mut(s);
             st.stage = Stage::Treatment;
             st.since = now;

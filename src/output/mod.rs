@@ -2,9 +2,11 @@
 //! statistics over replications, the manifest, and writes that never leave a
 //! half-written file under a final name.
 
+pub mod cell;
 pub mod files;
 pub mod manifest;
 pub mod stats;
 pub mod tables;
 
+pub use cell::{read_text_cell, text_cell};
 pub use files::{atomic_write, atomic_write_unsynced, fmt_num};

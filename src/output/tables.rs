@@ -2,8 +2,8 @@
 //! `timeseries.csv`, `summary.csv` and `comparison.csv`. Each is built as
 //! bytes from [`ScenarioRuns`]; writing them is the caller's business.
 
-use super::fmt_num;
 use super::stats::summarise;
+use super::{fmt_num, text_cell};
 use crate::model::{ReplicationResult, TypeAcc, YearAcc, metric_names, school_type_names};
 
 /// One scenario's replications, reduced to named metrics.
@@ -77,10 +77,10 @@ pub fn runs_csv(all: &[ScenarioRuns]) -> Vec<u8> {
             for (y, areas) in rep.metrics.iter().enumerate() {
                 for (a, values) in areas.iter().enumerate() {
                     let mut row = vec![
-                        sc.name.clone(),
+                        text_cell(&sc.name).into_owned(),
                         rep.replication.to_string(),
                         (sc.start_year + y as i32).to_string(),
-                        sc.areas[a].clone(),
+                        text_cell(&sc.areas[a]).into_owned(),
                     ];
                     row.extend(values.iter().map(|&v| fmt_num(v)));
                     let _ = w.write_record(&row);
@@ -119,7 +119,7 @@ pub fn by_school_type_csv(all: &[ScenarioRuns]) -> Vec<u8> {
                         continue;
                     }
                     let _ = w.write_record([
-                        sc.name.clone(),
+                        text_cell(&sc.name).into_owned(),
                         rep.replication.to_string(),
                         (sc.start_year + y as i32).to_string(),
                         names[t].to_string(),
@@ -149,7 +149,7 @@ pub fn timeseries_csv(all: &[ScenarioRuns]) -> Vec<u8> {
         for rep in &sc.reps {
             for &(year, month, intake, assess, treat) in &rep.monthly {
                 let _ = w.write_record([
-                    sc.name.clone(),
+                    text_cell(&sc.name).into_owned(),
                     rep.replication.to_string(),
                     year.to_string(),
                     month.to_string(),
@@ -195,9 +195,9 @@ pub fn summary_csv(all: &[ScenarioRuns]) -> Vec<u8> {
         each_cell(sc, |y, a, m, values| {
             let s = summarise(&values, 0.95);
             let _ = w.write_record([
-                sc.name.clone(),
+                text_cell(&sc.name).into_owned(),
                 (sc.start_year + y as i32).to_string(),
-                sc.areas[a].clone(),
+                text_cell(&sc.areas[a]).into_owned(),
                 names[m].clone(),
                 fmt_num(s.mean),
                 fmt_num(s.sd),
@@ -261,10 +261,10 @@ pub fn comparison_csv(all: &[ScenarioRuns]) -> Vec<u8> {
                 f64::NAN
             };
             let _ = w.write_record([
-                sc.name.clone(),
-                base.name.clone(),
+                text_cell(&sc.name).into_owned(),
+                text_cell(&base.name).into_owned(),
                 (sc.start_year + y as i32).to_string(),
-                sc.areas[a].clone(),
+                text_cell(&sc.areas[a]).into_owned(),
                 names[m].clone(),
                 fmt_num(bm),
                 fmt_num(sm),
