@@ -179,33 +179,6 @@ pub fn erlang_c_mean_wait(servers: u32, arrival_rate: f64, service_rate: f64) ->
     Some(pw / (f64::from(servers) * service_rate - arrival_rate))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_bare_loop_computes_what_the_engine_computes() {
-        let p = MmcParams {
-            servers: 3,
-            arrival_rate: 2.5,
-            service_rate: 1.0,
-            customers: 20_000,
-            warmup_customers: 100,
-        };
-        assert_eq!(simulate_mmc(p, 5, 1), simulate_mmc_bare(p, 5, 1));
-    }
-
-    #[test]
-    fn erlang_c_known_values() {
-        // M/M/1: P(wait) = rho, Wq = rho / (mu - lambda).
-        assert!((erlang_c(1, 0.5, 1.0).unwrap() - 0.5).abs() < 1e-12);
-        assert!((erlang_c_mean_wait(1, 0.5, 1.0).unwrap() - 1.0).abs() < 1e-12);
-        // c = 2, a = 1: C = (1/2 * 2) / (1 + 1 + 1) = 1/3.
-        assert!((erlang_c(2, 1.0, 1.0).unwrap() - 1.0 / 3.0).abs() < 1e-12);
-        assert_eq!(erlang_c(2, 2.0, 1.0), None);
-    }
-}
-
 /// The same M/M/c queue as a bare loop over a `BinaryHeap` — no engine,
 /// no handler trait, no progress callback — with the same random streams:
 /// the yardstick for the engine's overhead (`benches/engine.rs`,
@@ -269,5 +242,32 @@ pub fn simulate_mmc_bare(p: MmcParams, seed: u64, replication: u32) -> MmcResult
         },
         customers_counted: counted,
         events,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_bare_loop_computes_what_the_engine_computes() {
+        let p = MmcParams {
+            servers: 3,
+            arrival_rate: 2.5,
+            service_rate: 1.0,
+            customers: 20_000,
+            warmup_customers: 100,
+        };
+        assert_eq!(simulate_mmc(p, 5, 1), simulate_mmc_bare(p, 5, 1));
+    }
+
+    #[test]
+    fn erlang_c_known_values() {
+        // M/M/1: P(wait) = rho, Wq = rho / (mu - lambda).
+        assert!((erlang_c(1, 0.5, 1.0).unwrap() - 0.5).abs() < 1e-12);
+        assert!((erlang_c_mean_wait(1, 0.5, 1.0).unwrap() - 1.0).abs() < 1e-12);
+        // c = 2, a = 1: C = (1/2 * 2) / (1 + 1 + 1) = 1/3.
+        assert!((erlang_c(2, 1.0, 1.0).unwrap() - 1.0 / 3.0).abs() < 1e-12);
+        assert_eq!(erlang_c(2, 2.0, 1.0), None);
     }
 }

@@ -11,7 +11,7 @@ use crate::engine::minutes::{DAY, WEEK};
 /// Converts an exponential draw in years into ticks; `None` beyond any horizon.
 fn ticks(years: Option<f64>, unit: Time) -> Option<Time> {
     let y = years?;
-    (y < 1.0e6).then(|| (y * unit as f64) as Time)
+    (y < 1.0e6).then_some((y * unit as f64) as Time)
 }
 
 impl World<'_> {

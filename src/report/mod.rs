@@ -68,9 +68,9 @@ pub fn html(d: &RunData, lang: Lang) -> String {
 }
 
 fn section_html(s: &mut String, sec: &Section) {
-    let _ = write!(s, "<section><h2>{}</h2>\n", esc(&sec.title));
+    let _ = writeln!(s, "<section><h2>{}</h2>", esc(&sec.title));
     if !sec.sentence.is_empty() {
-        let _ = write!(s, "<p class=\"reading\">{}</p>\n", esc(&sec.sentence));
+        let _ = writeln!(s, "<p class=\"reading\">{}</p>", esc(&sec.sentence));
     }
     if let Some(svg) = &sec.svg {
         s.push_str(svg);
