@@ -11,6 +11,7 @@ pub mod sweep;
 
 use crate::engine::StreamKey;
 use crate::model::{metric_names, run_replication};
+use crate::output::effects;
 use crate::output::manifest::{
     Manifest, ManifestFile, ManifestScenario, ManifestSweep, git_commit, now_unix,
 };
@@ -154,6 +155,11 @@ impl Experiment {
         ];
         if results.len() >= 2 {
             files.push(("comparison.csv", tables::comparison_csv(results)));
+            files.push(("horizon.csv", effects::horizon_csv(results)));
+            files.push((
+                "cost_effectiveness.csv",
+                effects::cost_effectiveness_csv(results),
+            ));
         }
         if let Some((sw, _)) = &self.sweep {
             files.push(("variants.csv", variants_csv(sw, &self.scenarios)));

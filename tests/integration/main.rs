@@ -4,6 +4,7 @@ mod bad_input;
 mod calibration;
 mod cli;
 mod determinism;
+mod effects;
 mod engine_mmc;
 mod mechanisms;
 mod model_ledger;

@@ -1,0 +1,102 @@
+//! Horizon totals and cost per result: the figures agree with the per-year
+//! tables they summarise, and the ratio's interval is Fieller's.
+
+use crate::{regiosim, scenario};
+use std::collections::BTreeMap;
+
+fn read(dir: &std::path::Path, f: &str) -> Vec<BTreeMap<String, String>> {
+    let mut r = csv::Reader::from_path(dir.join(f)).unwrap();
+    let h: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
+    r.records()
+        .map(|rec| {
+            h.iter()
+                .cloned()
+                .zip(rec.unwrap().iter().map(String::from))
+                .collect()
+        })
+        .collect()
+}
+
+fn num(s: &str) -> f64 {
+    s.parse().unwrap()
+}
+
+#[test]
+fn horizon_totals_add_up_the_yearly_paired_differences_and_cost_per_result_is_their_ratio() {
+    let dir = tempfile::tempdir().unwrap();
+    regiosim()
+        .arg("run")
+        .arg(scenario("test-region.toml"))
+        .arg(scenario("test-region-poh.toml"))
+        .args(["--replications", "4", "--years", "3", "--quiet", "--out"])
+        .arg(dir.path())
+        .assert()
+        .success();
+    let comparison = read(dir.path(), "comparison.csv");
+    let horizon = read(dir.path(), "horizon.csv");
+    let ce = read(dir.path(), "cost_effectiveness.csv");
+    let region = &horizon[0]["area"];
+    let years: Vec<String> = comparison
+        .iter()
+        .filter(|r| &r["area"] == region && r["metric"] == "second_line_referrals")
+        .map(|r| r["year"].clone())
+        .collect();
+    assert_eq!(years.len(), 3);
+    let (first, last) = (&years[0], &years[2]);
+    // The whole-horizon difference is the sum of the yearly differences.
+    let yearly: f64 = comparison
+        .iter()
+        .filter(|r| &r["area"] == region && r["metric"] == "second_line_referrals")
+        .map(|r| num(&r["difference_mean"]))
+        .sum();
+    let total = horizon
+        .iter()
+        .find(|r| {
+            &r["area"] == region
+                && r["metric"] == "second_line_referrals"
+                && &r["from_year"] == first
+                && &r["to_year"] == last
+        })
+        .expect("a whole-horizon row");
+    assert!((num(&total["difference_mean"]) - yearly).abs() < 1e-6 * yearly.abs().max(1.0));
+    assert!(num(&total["ci95_low"]) <= num(&total["difference_mean"]));
+    assert!(num(&total["difference_mean"]) <= num(&total["ci95_high"]));
+    // The gemeente's cost adds its four budget lines, not SWV or huisarts.
+    let cost = |m: &str| {
+        horizon
+            .iter()
+            .find(|r| &r["area"] == region && r["metric"] == m && &r["to_year"] == last)
+            .map(|r| num(&r["difference_mean"]))
+            .unwrap()
+    };
+    let society = cost("cost_society_eur");
+    assert!((society - cost("cost_total_eur")).abs() < 1e-6 * society.abs().max(1.0));
+    // Cost per referral avoided = cost difference / referrals avoided, inside its interval.
+    let row = ce
+        .iter()
+        .find(|r| {
+            &r["area"] == region
+                && r["perspective"] == "gemeente"
+                && r["outcome"] == "second_line_referrals"
+                && &r["to_year"] == last
+        })
+        .expect("a cost-effectiveness row");
+    assert!(
+        (num(&row["cost_difference_eur"]) - cost("cost_gemeente_eur")).abs()
+            < 1e-6 * society.abs().max(1.0)
+    );
+    assert!((num(&row["outcome_avoided"]) + yearly).abs() < 1e-9 * yearly.abs().max(1.0));
+    let ratio = num(&row["cost_per_outcome_avoided_eur"]);
+    assert!(
+        (ratio - num(&row["cost_difference_eur"]) / num(&row["outcome_avoided"])).abs()
+            < 1e-9 * ratio.abs().max(1.0)
+    );
+    if !row["ratio_ci95_low"].is_empty() {
+        assert!(num(&row["ratio_ci95_low"]) <= ratio && ratio <= num(&row["ratio_ci95_high"]));
+    }
+    assert_eq!(row["interval_method"], "fieller");
+    assert!(!row["reading"].is_empty());
+    for p in ["gemeente", "gemeente_swv", "society"] {
+        assert!(ce.iter().any(|r| r["perspective"] == p));
+    }
+}
