@@ -71,5 +71,5 @@ fn run_writes_every_table_and_the_manifest_last() {
             .contains("[wijkteam]")
     );
     let outputs = manifest["outputs"].as_array().unwrap();
-    assert_eq!(outputs.len(), 5);
+    assert_eq!(outputs.len(), 7);
 }

@@ -41,6 +41,8 @@ fn one_and_two_threads_write_identical_bytes() {
         [
             "by_school_type.csv",
             "comparison.csv",
+            "cost_effectiveness.csv",
+            "horizon.csv",
             "manifest.json",
             "runs.csv",
             "summary.csv",

@@ -20,6 +20,17 @@ pub fn regiosim() -> assert_cmd::Command {
     assert_cmd::Command::from_std(Command::new(env!("CARGO_BIN_EXE_regiosim")))
 }
 
+/// Panics (the test fails) unless `program` runs: the tests that need an
+/// outside program are `#[ignore]`d, so `cargo test` lists them as ignored
+/// where the program may be missing, and `.ci/run` runs them with
+/// `--ignored` after installing the program — there a missing program is a
+/// failure, never a silent pass.
+pub fn require_program(program: &str, how: &str) {
+    if Command::new(program).arg("--version").output().is_err() {
+        panic!("{program} is not installed or not on PATH: {how}");
+    }
+}
+
 /// A shipped scenario by file name.
 pub fn scenario(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -151,13 +151,12 @@ fn ink(png_bytes: &[u8]) -> (f64, usize) {
 }
 
 #[test]
+#[ignore = "needs chromium (scripts/ci/chromium-up.sh); run with --ignored"]
 fn the_report_renders_in_headless_chromium_without_network_requests() {
-    if Command::new("chromium").arg("--version").output().is_err() {
-        eprintln!(
-            "skipped: chromium is not installed (scripts/ci/chromium-up.sh installs Debian's package)"
-        );
-        return;
-    }
+    crate::require_program(
+        "chromium",
+        "scripts/ci/chromium-up.sh installs Debian's package",
+    );
     let dir = tempfile::tempdir().unwrap();
     let run = hostile_run(dir.path());
     let page = dir.path().join("report.html");
