@@ -14,6 +14,14 @@ pub enum Route {
     Integraal = 3,
 }
 
+/// Routes in output order, with their names in metric names.
+pub const ROUTES: [(&str, Route); 4] = [
+    ("school", Route::School),
+    ("wijkteam", Route::Wijkteam),
+    ("huisarts", Route::Huisarts),
+    ("integraal", Route::Integraal),
+];
+
 /// Budget lines; the first four are paid from the gemeente's youth budget.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[repr(u8)]
@@ -45,6 +53,11 @@ pub struct YearAcc {
     pub helped: u64,
     pub light_help_starts: u64,
     pub referrals: [u64; 4],
+    /// Cases closed in the year, by the route they ended on.
+    pub cases_by_route: [u64; 4],
+    /// Cases whose need was resolved (by help or on its own) before any
+    /// referral, by route.
+    pub resolved_before_referral: [u64; 4],
     pub second_line_starts: u64,
     pub wait_intake: Vec<u32>,
     pub wait_assessment: Vec<u32>,
@@ -134,6 +147,13 @@ pub fn metric_names() -> Vec<String> {
     ] {
         names.push(n.into());
     }
+    // Each route's volume explained: cases that ended on it, referrals it
+    // made, and needs resolved on it before any referral.
+    for what in ["cases", "referrals", "resolved_before_referral"] {
+        for (route, _) in ROUTES {
+            names.push(format!("{what}_via_{route}"));
+        }
+    }
     names
 }
 
@@ -145,6 +165,8 @@ impl YearAcc {
         self.light_help_starts += o.light_help_starts;
         for i in 0..4 {
             self.referrals[i] += o.referrals[i];
+            self.cases_by_route[i] += o.cases_by_route[i];
+            self.resolved_before_referral[i] += o.resolved_before_referral[i];
         }
         self.second_line_starts += o.second_line_starts;
         self.wait_intake.extend_from_slice(&o.wait_intake);
@@ -205,6 +227,13 @@ impl YearAcc {
         v.push(self.swv_budget);
         v.push(self.swv_budget - self.costs[Line::Swv as usize]);
         v.push(self.deferred as f64);
+        for counts in [
+            &self.cases_by_route,
+            &self.referrals,
+            &self.resolved_before_referral,
+        ] {
+            v.extend(ROUTES.iter().map(|&(_, r)| counts[r as usize] as f64));
+        }
         v
     }
 }

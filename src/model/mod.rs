@@ -214,6 +214,8 @@ pub struct Student {
 pub struct Case {
     route: Route,
     open: bool,
+    /// The case led to a second-line referral.
+    referred: bool,
     helped: bool,
     generalist_done: bool,
     level_at_help_start: u8,

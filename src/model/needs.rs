@@ -150,6 +150,11 @@ impl World<'_> {
 
     /// The need is gone (help succeeded or it resolved by itself).
     pub(super) fn resolve(&mut self, s: u32, now: Time, q: &mut EventQueue<Ev>) {
+        let c = self.case(s);
+        if c.open && !c.referred {
+            let r = c.route as usize;
+            self.acc_of(s).resolved_before_referral[r] += 1;
+        }
         self.close_case(s);
         self.return_to_school(s, now);
         let st = self.st_mut(s);
@@ -176,8 +181,10 @@ impl World<'_> {
         }
         c.open = false;
         let (h, t) = (u64::from(c.handoffs), u64::from(c.stories));
+        let route = c.route as usize;
         let a = self.acc_of(s);
         a.cases_closed += 1;
+        a.cases_by_route[route] += 1;
         a.handoffs += h;
         a.stories += t;
     }
@@ -210,6 +217,7 @@ impl World<'_> {
         };
         let c = self.case_mut(s);
         c.open = true;
+        c.referred = false;
         c.helped = false;
         c.generalist_done = false;
         c.handoffs = 0;

@@ -147,6 +147,7 @@ impl World<'_> {
         let case = Case {
             route: Route::Wijkteam,
             open: false,
+            referred: false,
             helped: false,
             generalist_done: false,
             level_at_help_start: 0,

@@ -14,6 +14,7 @@ impl World<'_> {
         self.acc_of(s).referrals[route as usize] += 1;
         let c = self.case_mut(s);
         c.route = route;
+        c.referred = true;
         c.handoffs = c.handoffs.saturating_add(1);
         if route != Route::Integraal {
             // A new organisation hears the story again; integraal
