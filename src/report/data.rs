@@ -60,8 +60,28 @@ impl Diff {
 pub struct ScenarioInfo {
     pub name: String,
     pub description: String,
+    /// The Dutch description (`description_nl`), empty if none.
+    pub description_nl: String,
     /// The area name of the region-wide rows.
     pub region: String,
+    /// The gemeenten of the scenario, in file order.
+    pub gemeenten: Vec<String>,
+    /// The resolved scenario.
+    pub table: toml::Table,
+}
+
+/// Cost per result avoided over a window (`cost_effectiveness.csv`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CostEffect {
+    /// Cost difference (scenario − baseline), euro.
+    pub cost: Est,
+    /// Outcomes avoided (baseline − scenario).
+    pub avoided: Est,
+    /// Cost per outcome avoided with its Fieller interval (NaN bounds when
+    /// the interval is unbounded).
+    pub ratio: Est,
+    /// The reading written by `run` (dominant, dominated, …).
+    pub reading: String,
 }
 
 #[derive(Debug, Clone)]
@@ -82,6 +102,11 @@ pub struct RunData {
     pub variants: BTreeMap<String, Vec<String>>,
     /// (method, metric, parameter, index, value)
     pub sensitivity: Vec<(String, String, String, String, f64)>,
+    /// (scenario, from year, to year, metric) → summed difference, region rows.
+    pub horizon: BTreeMap<(String, i32, i32, String), Diff>,
+    /// (scenario, from year, to year, perspective, outcome) → cost per
+    /// outcome avoided, region rows.
+    pub cost_effect: BTreeMap<(String, i32, i32, String, String), CostEffect>,
 }
 
 fn num(s: &str) -> f64 {
@@ -143,10 +168,22 @@ pub fn load(dir: &Path) -> Result<RunData, ReportError> {
                 .and_then(|v| v.as_str())
                 .unwrap_or_default()
                 .to_string();
+            let gemeenten = t
+                .get("gemeenten")
+                .and_then(|g| g.as_array())
+                .map(|g| {
+                    g.iter()
+                        .filter_map(|x| x.get("name")?.as_str().map(String::from))
+                        .collect()
+                })
+                .unwrap_or_default();
             ScenarioInfo {
                 name: s.name.clone(),
                 description: get("description"),
+                description_nl: get("description_nl"),
                 region,
+                gemeenten,
+                table: t,
             }
         })
         .collect();
@@ -243,7 +280,10 @@ pub fn load(dir: &Path) -> Result<RunData, ReportError> {
             }
         }
     }
+    let (horizon, cost_effect) = effects(dir, &region_of)?;
     Ok(RunData {
+        horizon,
+        cost_effect,
         manifest,
         scenarios,
         years: years.into_iter().collect(),
@@ -257,7 +297,139 @@ pub fn load(dir: &Path) -> Result<RunData, ReportError> {
     })
 }
 
+type Horizon = BTreeMap<(String, i32, i32, String), Diff>;
+type CostEffects = BTreeMap<(String, i32, i32, String, String), CostEffect>;
+
+/// `horizon.csv` and `cost_effectiveness.csv`, region rows (both absent in
+/// folders written before regiosim 0.4).
+fn effects(
+    dir: &Path,
+    region_of: &BTreeMap<&str, &str>,
+) -> Result<(Horizon, CostEffects), ReportError> {
+    let mut horizon = BTreeMap::new();
+    let hpath = dir.join("horizon.csv");
+    if let Some((h, rows)) = read_csv(&hpath)? {
+        let c = |n: &str| col(&hpath, &h, n);
+        let (cs, ca, cf, ct, cm) = (
+            c("scenario")?,
+            c("area")?,
+            c("from_year")?,
+            c("to_year")?,
+            c("metric")?,
+        );
+        let (cb, cd, cl, ch) = (
+            c("baseline_total")?,
+            c("difference_mean")?,
+            c("ci95_low")?,
+            c("ci95_high")?,
+        );
+        for r in rows
+            .iter()
+            .filter(|r| region_of.get(r[cs].as_str()) == Some(&r[ca].as_str()))
+        {
+            let key = (
+                r[cs].clone(),
+                r[cf].parse().unwrap_or(0),
+                r[ct].parse().unwrap_or(0),
+                r[cm].clone(),
+            );
+            let diff = Est {
+                mean: num(&r[cd]),
+                low: num(&r[cl]),
+                high: num(&r[ch]),
+            };
+            horizon.insert(
+                key,
+                Diff {
+                    baseline: num(&r[cb]),
+                    diff,
+                },
+            );
+        }
+    }
+    let mut cost_effect = BTreeMap::new();
+    let epath = dir.join("cost_effectiveness.csv");
+    if let Some((h, rows)) = read_csv(&epath)? {
+        let c = |n: &str| col(&epath, &h, n);
+        let (cs, ca, cf, ct) = (c("scenario")?, c("area")?, c("from_year")?, c("to_year")?);
+        let (cp, co, cr) = (c("perspective")?, c("outcome")?, c("reading")?);
+        let est = |r: &[String], m: &str, lo: &str, hi: &str| -> Result<Est, ReportError> {
+            Ok(Est {
+                mean: num(&r[c(m)?]),
+                low: num(&r[c(lo)?]),
+                high: num(&r[c(hi)?]),
+            })
+        };
+        for r in rows
+            .iter()
+            .filter(|r| region_of.get(r[cs].as_str()) == Some(&r[ca].as_str()))
+        {
+            let key = (
+                r[cs].clone(),
+                r[cf].parse().unwrap_or(0),
+                r[ct].parse().unwrap_or(0),
+                r[cp].clone(),
+                r[co].clone(),
+            );
+            let value = CostEffect {
+                cost: est(r, "cost_difference_eur", "cost_ci95_low", "cost_ci95_high")?,
+                avoided: est(
+                    r,
+                    "outcome_avoided",
+                    "avoided_ci95_low",
+                    "avoided_ci95_high",
+                )?,
+                ratio: est(
+                    r,
+                    "cost_per_outcome_avoided_eur",
+                    "ratio_ci95_low",
+                    "ratio_ci95_high",
+                )?,
+                reading: r[cr].clone(),
+            };
+            cost_effect.insert(key, value);
+        }
+    }
+    Ok((horizon, cost_effect))
+}
+
 impl RunData {
+    /// The summed difference over the whole output horizon.
+    pub fn horizon_total(&self, scenario: &str, metric: &str) -> Option<Diff> {
+        let (first, last) = (*self.years.first()?, self.last_year());
+        self.horizon
+            .get(&(scenario.to_string(), first, last, metric.to_string()))
+            .copied()
+            .filter(|d| d.diff.mean.is_finite())
+    }
+
+    /// Cost per outcome avoided over the whole output horizon.
+    pub fn cost_effect_total(
+        &self,
+        scenario: &str,
+        perspective: &str,
+        outcome: &str,
+    ) -> Option<&CostEffect> {
+        let (first, last) = (*self.years.first()?, self.last_year());
+        self.cost_effect.get(&(
+            scenario.to_string(),
+            first,
+            last,
+            perspective.to_string(),
+            outcome.to_string(),
+        ))
+    }
+
+    /// The place a reader knows: the gemeente when the region is one
+    /// gemeente, else the region's name.
+    pub fn place(&self) -> String {
+        match self.baseline() {
+            Some(b) if b.gemeenten.len() == 1 => b.gemeenten[0].clone(),
+            Some(b) => b.region.clone(),
+            None => String::new(),
+        }
+    }
+
     pub fn est(&self, scenario: &str, year: i32, metric: &str) -> Option<Est> {
         self.summary
             .get(&(scenario.to_string(), year, metric.to_string()))

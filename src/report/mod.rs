@@ -3,6 +3,8 @@
 //! default or English, from a finished run or sweep folder.
 
 pub mod data;
+mod kind;
+mod ranking;
 mod sections;
 mod svg;
 pub mod text;
@@ -16,10 +18,10 @@ const CSS: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',sans-seri
 h1{font-size:1.7rem;margin-bottom:.2rem}h2{font-size:1.25rem;margin-top:2.2rem;border-bottom:2px solid #0072B2;padding-bottom:.2rem}\
 p.reading{font-size:1.05rem;background:#f3f7fb;border-left:4px solid #0072B2;padding:.5rem .8rem}\
 table{border-collapse:collapse;margin:.6rem 0;font-size:.9rem}td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top}\
-th{background:#eef2f6}svg{max-width:100%;height:auto}footer{margin-top:3rem;font-size:.85rem;color:#555}";
+th{background:#eef2f6}div.table{overflow-x:auto;max-width:100%}td{overflow-wrap:anywhere}svg{display:block;width:100%;height:auto;margin:.6rem 0}footer{margin-top:3rem;font-size:.85rem;color:#555}";
 
 fn title(d: &RunData, lang: Lang) -> String {
-    let region = d.baseline().map(|b| b.region.clone()).unwrap_or_default();
+    let region = d.place();
     format!(
         "{} — {}",
         t(
@@ -48,8 +50,8 @@ pub fn html(d: &RunData, lang: Lang) -> String {
         esc(&title(d, lang)),
         esc(t(
             lang,
-            "Doorrekening met regiosim van de regionale ondersteuning: scholen, wijkteams, huisartsen en specialistische jeugdhulp. Elk getal is een gemiddelde over herhalingen met een 95%-betrouwbaarheidsinterval; verschillen zijn gepaard: elke herhaling van een scenario gebruikt dezelfde toevalsgetallen als die van de basis.",
-            "A regiosim simulation of the regional support system: schools, wijkteams, huisartsen and specialist youth care. Every number is a mean over replications with a 95% confidence interval; differences are paired: each replication of a scenario uses the same random numbers as the baseline's."
+            "Doorrekening met regiosim van de regionale ondersteuning: scholen, wijkteams, huisartsen en specialistische jeugdhulp. Elk scenario is meerdere keren doorgerekend, met steeds ander toeval; elk getal is het gemiddelde met een 95%-betrouwbaarheidsinterval (de marge door toeval). Een verschil met de basis is steeds berekend tussen doorrekeningen met hetzelfde toeval, zodat het verschil door het beleid komt.",
+            "A regiosim simulation of the regional support system: schools, wijkteams, huisartsen and specialist youth care. Each scenario is simulated several times, each time with different chance; every number is the mean with a 95% confidence interval (the margin due to chance). A difference from the baseline is always computed between simulations with the same chance, so the difference comes from the policy."
         ))
     );
     for sec in &sections {
@@ -77,7 +79,7 @@ fn section_html(s: &mut String, sec: &Section) {
         s.push('\n');
     }
     if let Some((head, rows)) = &sec.table {
-        s.push_str("<table><thead><tr>");
+        s.push_str("<div class=\"table\"><table><thead><tr>");
         for h in head {
             let _ = write!(s, "<th>{}</th>", esc(h));
         }
@@ -89,7 +91,7 @@ fn section_html(s: &mut String, sec: &Section) {
             }
             s.push_str("</tr>");
         }
-        s.push_str("</tbody></table>\n");
+        s.push_str("</tbody></table></div>\n");
     }
     s.push_str("</section>\n");
 }

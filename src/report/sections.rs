@@ -2,9 +2,10 @@
 //! title, one plain-language sentence that reads the chart (with its
 //! uncertainty), the chart and a table.
 
-use super::data::{Diff, Est, RunData};
-use super::svg;
+use super::data::{CostEffect, Diff, Est, RunData};
+use super::kind::{Kind, changed_keys, kind};
 use super::text::{Lang, date, fmt, meur, pct, t};
+use super::{ranking, svg};
 
 pub struct Section {
     pub title: String,
@@ -99,8 +100,89 @@ fn mean_effect(d: &RunData, scenario: &str, metric: &str) -> Option<f64> {
     (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
 }
 
+/// The same colour for a scenario in every chart: its place in `shown`.
+fn scenario_colours(n: usize) -> Vec<&'static str> {
+    (0..n)
+        .map(|i| svg::COLOURS[i % svg::COLOURS.len()])
+        .collect()
+}
+
+/// How a sentence names a scenario: "scenario ‘x’", the baseline as "de
+/// basis (‘x’)", never a bare file name that reads like a town.
+pub fn who(d: &RunData, s: &str, lang: Lang) -> String {
+    let base = d.baseline().is_some_and(|b| b.name == s);
+    match (lang, base) {
+        (Lang::Nl, true) => format!("de basis (‘{s}’)"),
+        (Lang::En, true) => format!("the baseline (‘{s}’)"),
+        _ => format!("scenario ‘{s}’"),
+    }
+}
+
+/// A sentence with its first letter in upper case.
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+/// An estimate of a quantity that cannot be negative (a wait, a count):
+/// its interval is cut at zero.
+fn nonneg(e: Est) -> Est {
+    Est {
+        low: e.low.max(0.0),
+        ..e
+    }
+}
+
+/// The waits of the Treeknorm (days) with their norms, and the wijkteam's
+/// own intake wait, to which no Treeknorm applies.
+const TO_PROVIDER: &str = "wait_assessment_days_mean";
+const TO_TREATMENT: &str = "wait_treatment_days_mean";
+const WIJKTEAM_INTAKE: &str = "wait_intake_days_mean";
+const NORM_PROVIDER_DAYS: f64 = 28.0;
+const NORM_TREATMENT_DAYS: f64 = 70.0;
+
+/// What a scenario changes against the baseline.
+pub fn kind_of(d: &RunData, s: &str) -> Kind {
+    match (d.baseline(), d.scenarios.iter().find(|x| x.name == s)) {
+        (Some(b), Some(x)) if b.name != s => kind(&changed_keys(&b.table, &x.table)),
+        _ => Kind::Same,
+    }
+}
+
+/// "+12 (8 tot 16)" days or counts, with a sign.
+fn signed_text(e: Est, decimals: usize, lang: Lang) -> String {
+    let sign = |x: f64| if x > 0.0 { "+" } else { "" };
+    format!(
+        "{}{} ({}{} {} {}{})",
+        sign(e.mean),
+        fmt(e.mean, decimals, lang),
+        sign(e.low),
+        fmt(e.low, decimals, lang),
+        t(lang, "tot", "to"),
+        sign(e.high),
+        fmt(e.high, decimals, lang)
+    )
+}
+
+/// Whether a difference is clearly (95% CI excludes zero) above zero.
+fn clearly_up(e: Est) -> bool {
+    e.low > 0.0 && e.high > 0.0
+}
+
+/// The output years as "2025–2030".
+fn span(d: &RunData) -> String {
+    match (d.years.first(), d.years.last()) {
+        (Some(a), Some(b)) if a != b => format!("{a}–{b}"),
+        (Some(a), _) => a.to_string(),
+        _ => "–".into(),
+    }
+}
+
 pub fn build(d: &RunData, lang: Lang) -> Vec<Section> {
     let shown = shown(d);
+    let colours = scenario_colours(shown.len());
     let base = d.baseline().map(|b| b.name.clone()).unwrap_or_default();
     let last = d.last_year();
     let others: Vec<&String> = shown.iter().skip(1).collect();
@@ -114,39 +196,58 @@ pub fn build(d: &RunData, lang: Lang) -> Vec<Section> {
                 s.clone(),
                 d.years
                     .iter()
-                    .filter_map(|y| d.est(s, *y, DEMAND).map(|e| (*y, e)))
+                    .filter_map(|y| d.est(s, *y, DEMAND).map(|e| (*y, nonneg(e))))
                     .collect(),
             )
         })
         .collect();
-    let sentence = match others
-        .first()
-        .and_then(|s| d.diff(s, last, DEMAND).map(|x| (s, x)))
-    {
-        Some((s, x)) => match lang {
-            Lang::Nl => format!(
-                "In scenario {s} is de vraag naar tweedelijns jeugdhulp in {last} {} de basis ({base}).",
-                relative_text(x, lang)
-            ),
-            Lang::En => format!(
-                "In scenario {s}, second-line demand in {last} is {} the baseline ({base}).",
-                relative_text(x, lang)
-            ),
-        },
-        None => match d.est(&base, last, DEMAND) {
-            Some(e) => match lang {
+    let mut sentences: Vec<String> = others
+        .iter()
+        .filter_map(|s| Some((s, d.diff(s, last, DEMAND)?)))
+        .map(|(s, x)| {
+            let cut = kind_of(d, s) == Kind::Cut && x.diff.mean < 0.0;
+            match lang {
                 Lang::Nl => format!(
-                    "In scenario {base} zijn er in {last} {} verwijzingen naar tweedelijns jeugdhulp per 1.000 leerlingen (gemiddelde en 95%-betrouwbaarheidsinterval).",
-                    est_text(e, 1, lang)
+                    "In {} is de vraag naar tweedelijns jeugdhulp in {last} {} {}{}.",
+                    who(d, s, lang),
+                    relative_text(x, lang),
+                    who(d, &base, lang),
+                    if cut {
+                        ", doordat jongeren langer wachten (een bezuiniging, geen preventie)"
+                    } else {
+                        ""
+                    }
                 ),
                 Lang::En => format!(
-                    "In scenario {base} there are {} referrals to second-line care per 1,000 students in {last} (mean and 95% confidence interval).",
-                    est_text(e, 1, lang)
+                    "In {}, second-line demand in {last} is {} {}{}.",
+                    who(d, s, lang),
+                    relative_text(x, lang),
+                    who(d, &base, lang),
+                    if cut {
+                        ", because young people wait longer (a budget cut, not prevention)"
+                    } else {
+                        ""
+                    }
                 ),
-            },
-            None => String::new(),
-        },
-    };
+            }
+        })
+        .collect();
+    if sentences.is_empty()
+        && let Some(e) = d.est(&base, last, DEMAND)
+    {
+        sentences.push(match lang {
+            Lang::Nl => format!(
+                "In {} zijn er in {last} {} verwijzingen naar tweedelijns jeugdhulp per 1.000 leerlingen (gemiddelde en 95%-betrouwbaarheidsinterval).",
+                who(d, &base, lang),
+                est_text(e, 1, lang)
+            ),
+            Lang::En => format!(
+                "In {} there are {} referrals to second-line care per 1,000 students in {last} (mean and 95% confidence interval).",
+                who(d, &base, lang),
+                est_text(e, 1, lang)
+            ),
+        });
+    }
     let title = t(
         lang,
         "Vraag naar tweedelijns jeugdhulp",
@@ -157,128 +258,474 @@ pub fn build(d: &RunData, lang: Lang) -> Vec<Section> {
         svg: Some(svg::lines(
             &title,
             &series,
+            &colours,
             t(
                 lang,
                 "verwijzingen per 1.000 leerlingen",
                 "referrals per 1,000 students",
             ),
+            &[],
             lang,
         )),
         title,
-        sentence,
+        sentence: sentences.join(" "),
         table: None,
     });
 
-    // The preventive effect per year.
-    if !others.is_empty() {
-        let groups: Vec<(String, Vec<Est>)> = d
-            .years
-            .iter()
-            .map(|y| {
-                (
-                    y.to_string(),
-                    others
-                        .iter()
-                        .map(|s| {
-                            d.diff(s, *y, DEMAND).map(|x| x.diff).unwrap_or(Est {
-                                mean: f64::NAN,
-                                low: f64::NAN,
-                                high: f64::NAN,
-                            })
-                        })
-                        .collect(),
-                )
-            })
-            .collect();
-        let first_year = d.years.first().copied().unwrap_or(last);
-        let s = others[0];
-        let sentence = match (d.diff(s, first_year, DEMAND), d.diff(s, last, DEMAND)) {
-            (Some(a), Some(b)) => match lang {
+    // What each scenario does, read for what it is (a sweep is ranked
+    // instead, below).
+    if d.manifest.sweep.is_none() {
+        for (i, s) in others.iter().enumerate() {
+            out.push(effect_section(d, s, colours[i + 1], lang));
+        }
+        if !others.is_empty() && !d.horizon.is_empty() {
+            out.push(horizon_section(d, &others, lang));
+        }
+    }
+
+    out.extend(waits_sections(d, &shown, &colours, lang));
+    out.push(routes_section(d, &shown, &colours, lang));
+    out.push(thuiszitters_section(d, &shown, &colours, lang));
+    out.push(costs_section(d, &shown, &colours, lang));
+
+    if d.gemeenten.len() >= 2 {
+        out.push(per_gemeente(d, &shown, lang));
+    }
+    if d.manifest.sweep.is_some() && d.scenarios.len() > 1 {
+        out.extend(ranking::sections(d, lang));
+    }
+    if !d.sensitivity.is_empty() {
+        out.extend(sensitivity(d, lang));
+    }
+    out
+}
+
+/// The section of one scenario, chosen by what it changes: a budget cut
+/// reads as a cut (waits, thuiszitters, the budget), never as prevention.
+fn effect_section(d: &RunData, s: &str, colour: &'static str, lang: Lang) -> Section {
+    let base = d.baseline().map(|b| b.name.clone()).unwrap_or_default();
+    let last = d.last_year();
+    let first = d.years.first().copied().unwrap_or(last);
+    let kind = kind_of(d, s);
+    let groups: Vec<(String, Vec<Est>)> = d
+        .years
+        .iter()
+        .map(|y| {
+            let metric = if kind == Kind::Cut {
+                TO_PROVIDER
+            } else {
+                DEMAND
+            };
+            let v = d.diff(s, *y, metric).map_or(Est::NAN, |x| x.diff);
+            (y.to_string(), vec![v])
+        })
+        .collect();
+    let wait = d.diff(s, last, TO_PROVIDER);
+    let total = d.horizon_total(s, "second_line_referrals");
+    let (title, sentence, y_label) = match kind {
+        Kind::Cut => {
+            let mut parts = Vec::new();
+            if let (Some(w), Some(b)) = (wait, d.est(&base, last, TO_PROVIDER)) {
+                let now = b.mean + w.diff.mean;
+                parts.push(match (lang, clearly_up(w.diff)) {
+                    (Lang::Nl, true) => format!(
+                        "Met de bezuiniging in {} stijgt de wachttijd van verwijzing tot intake bij de aanbieder in {last} van {} naar {} dagen ({} dagen; Treeknorm 4 weken).",
+                        who(d, s, lang), fmt(b.mean, 0, lang), fmt(now, 0, lang), signed_text(w.diff, 0, lang)
+                    ),
+                    (Lang::Nl, false) => format!(
+                        "Met de bezuiniging in {} is de wachttijd van verwijzing tot intake bij de aanbieder in {last} {} dagen, tegen {} in de basis ({} dagen; niet aantoonbaar langer).",
+                        who(d, s, lang), fmt(now, 0, lang), fmt(b.mean, 0, lang), signed_text(w.diff, 0, lang)
+                    ),
+                    (Lang::En, true) => format!(
+                        "With the cut in {}, the wait from referral to the provider's intake rises in {last} from {} to {} days ({} days; Treeknorm 4 weeks).",
+                        who(d, s, lang), fmt(b.mean, 0, lang), fmt(now, 0, lang), signed_text(w.diff, 0, lang)
+                    ),
+                    (Lang::En, false) => format!(
+                        "With the cut in {}, the wait from referral to the provider's intake in {last} is {} days against {} in the baseline ({} days; not clearly longer).",
+                        who(d, s, lang), fmt(now, 0, lang), fmt(b.mean, 0, lang), signed_text(w.diff, 0, lang)
+                    ),
+                });
+            }
+            if let Some(x) = d.diff(s, last, "thuiszitters") {
+                parts.push(match lang {
+                    Lang::Nl => format!(
+                        "Thuiszitters in {last}: {} ten opzichte van de basis.",
+                        signed_text(x.diff, 1, lang)
+                    ),
+                    Lang::En => format!(
+                        "Thuiszitters in {last}: {} against the baseline.",
+                        signed_text(x.diff, 1, lang)
+                    ),
+                });
+            }
+            if let Some(b) = d.diff(s, last, "budget_balance_eur") {
+                parts.push(match lang {
+                    Lang::Nl => format!(
+                        "Het saldo van het jeugdbudget in {last} verandert met {} ({} {} {}).",
+                        meur(b.diff.mean, lang),
+                        meur(b.diff.low, lang),
+                        t(lang, "tot", "to"),
+                        meur(b.diff.high, lang)
+                    ),
+                    Lang::En => format!(
+                        "The youth budget balance in {last} changes by {} ({} to {}).",
+                        meur(b.diff.mean, lang),
+                        meur(b.diff.low, lang),
+                        meur(b.diff.high, lang)
+                    ),
+                });
+            }
+            if let Some(x) = total.filter(|x| x.diff.mean < 0.0) {
+                parts.push(match lang {
+                    Lang::Nl => format!(
+                        "Over {} starten {} verwijzingen minder; dat is geen preventie: jongeren wachten langer, en in de wachtrij lost een hulpvraag vanzelf op of wordt hij zwaarder.",
+                        span(d), fmt(-x.diff.mean, 0, lang)
+                    ),
+                    Lang::En => format!(
+                        "Over {}, {} fewer referrals start; this is not prevention: young people wait longer, and in the queue a need resolves by itself or grows worse.",
+                        span(d), fmt(-x.diff.mean, 0, lang)
+                    ),
+                });
+            }
+            (
+                format!("{}: {s}", t(lang, "Bezuiniging", "Budget cut")),
+                parts.join(" "),
+                t(
+                    lang,
+                    "extra dagen wachten tot intake bij de aanbieder",
+                    "extra days of waiting for the provider's intake",
+                ),
+            )
+        }
+        Kind::Same => (
+            format!("{}: {s}", t(lang, "Scenario", "Scenario")),
+            match lang {
                 Lang::Nl => format!(
-                    "In scenario {s} is het verschil met de basis {} verwijzingen per 1.000 leerlingen in {first_year} en {} in {last}; onder nul betekent minder vraag dan in de basis.",
-                    est_text(a.diff, 1, lang),
-                    est_text(b.diff, 1, lang)
+                    "{} verandert niets aan de invoer van de basis; verschillen zijn toeval.",
+                    who(d, s, lang)
                 ),
                 Lang::En => format!(
-                    "In scenario {s} the difference from the baseline is {} referrals per 1,000 students in {first_year} and {} in {last}; below zero means less demand than in the baseline.",
-                    est_text(a.diff, 1, lang),
-                    est_text(b.diff, 1, lang)
+                    "{} changes nothing in the baseline's inputs; differences are chance.",
+                    who(d, s, lang)
                 ),
             },
-            _ => String::new(),
-        };
-        let title = t(
-            lang,
-            "Preventief effect: verschil met de basis",
-            "Preventive effect: difference from the baseline",
-        )
-        .to_string();
-        let series: Vec<String> = others.iter().map(|s| s.to_string()).collect();
-        out.push(Section {
-            svg: Some(svg::bars(
-                &title,
-                &groups,
-                &series,
+            t(
+                lang,
+                "verschil per 1.000 leerlingen",
+                "difference per 1,000 students",
+            ),
+        ),
+        Kind::Prevention | Kind::Other => {
+            let mut parts = Vec::new();
+            if let (Some(a), Some(b)) = (d.diff(s, first, DEMAND), d.diff(s, last, DEMAND)) {
+                parts.push(match lang {
+                    Lang::Nl => format!(
+                        "In {} is het verschil met de basis {} verwijzingen per 1.000 leerlingen in {first} en {} in {last}; onder nul betekent minder vraag dan in de basis.",
+                        who(d, s, lang), est_text(a.diff, 1, lang), est_text(b.diff, 1, lang)
+                    ),
+                    Lang::En => format!(
+                        "In {} the difference from the baseline is {} referrals per 1,000 students in {first} and {} in {last}; below zero means less demand than in the baseline.",
+                        who(d, s, lang), est_text(a.diff, 1, lang), est_text(b.diff, 1, lang)
+                    ),
+                });
+            }
+            if let Some(x) = total {
+                parts.push(match lang {
+                    Lang::Nl => format!(
+                        "Over {} samen: {} verwijzingen.",
+                        span(d),
+                        signed_text(x.diff, 0, lang)
+                    ),
+                    Lang::En => format!(
+                        "Over {} in total: {} referrals.",
+                        span(d),
+                        signed_text(x.diff, 0, lang)
+                    ),
+                });
+            }
+            // Less demand because youths wait longer is not prevention.
+            if let Some(w) = wait.filter(|w| clearly_up(w.diff) && w.diff.mean >= 7.0) {
+                parts.push(match lang {
+                    Lang::Nl => format!(
+                        "Let op: de wachttijd tot intake bij de aanbieder is in {last} {} dagen langer; minder vraag komt dan deels doordat jongeren langer wachten.",
+                        fmt(w.diff.mean, 0, lang)
+                    ),
+                    Lang::En => format!(
+                        "Note: the wait for the provider's intake is {} days longer in {last}; less demand then comes partly from longer waiting.",
+                        fmt(w.diff.mean, 0, lang)
+                    ),
+                });
+            }
+            let title = if kind == Kind::Prevention {
+                t(lang, "Preventief effect", "Preventive effect")
+            } else {
+                t(lang, "Effect", "Effect")
+            };
+            (
+                format!("{title}: {s}"),
+                parts.join(" "),
                 t(
                     lang,
                     "verschil per 1.000 leerlingen",
                     "difference per 1,000 students",
                 ),
-                &[],
-                lang,
-            )),
-            title,
-            sentence,
-            table: None,
-        });
+            )
+        }
+    };
+    Section {
+        svg: Some(svg::bars(
+            &title,
+            &groups,
+            &[format!("{s} − {base}")],
+            &[colour],
+            y_label,
+            &[],
+            lang,
+        )),
+        title,
+        sentence,
+        table: None,
     }
+}
 
-    // Waits against the Treeknorm.
-    let waits = [
-        "wait_intake_days_mean",
-        "wait_assessment_days_mean",
-        "wait_treatment_days_mean",
-    ];
-    let groups: Vec<(String, Vec<Est>)> = shown
+/// A cumulative figure over the horizon, and the gemeente's cost per
+/// referral avoided, per scenario.
+fn horizon_section(d: &RunData, others: &[&String], lang: Lang) -> Section {
+    let na = || "–".to_string();
+    let rows: Vec<Vec<String>> = others
         .iter()
         .map(|s| {
-            (
-                s.clone(),
-                waits
-                    .iter()
-                    .map(|w| d.est(s, last, w).unwrap_or(Est::NAN))
-                    .collect(),
-            )
+            let refs = d.horizon_total(s, "second_line_referrals");
+            let ce = d.cost_effect_total(s, "gemeente", "second_line_referrals");
+            let avoided = refs.map_or_else(na, |x| {
+                est_text(
+                    Est {
+                        mean: -x.diff.mean,
+                        low: -x.diff.high,
+                        high: -x.diff.low,
+                    },
+                    0,
+                    lang,
+                )
+            });
+            let cost = ce.map_or_else(na, |c| {
+                format!(
+                    "{} ({} {} {})",
+                    meur(c.cost.mean, lang),
+                    meur(c.cost.low, lang),
+                    t(lang, "tot", "to"),
+                    meur(c.cost.high, lang)
+                )
+            });
+            let per = if kind_of(d, s) == Kind::Cut {
+                t(
+                    lang,
+                    "bezuiniging: minder verwijzingen door langer wachten, geen preventie",
+                    "budget cut: fewer referrals from longer waits, not prevention",
+                )
+                .to_string()
+            } else {
+                ce.map_or_else(na, |c| ratio_text(c, lang))
+            };
+            vec![(*s).clone(), avoided, cost, per]
         })
         .collect();
-    let sentence = match (
-        d.est(&base, last, waits[0]),
-        d.est(&base, last, waits[1]),
-        d.est(&base, last, waits[2]),
-    ) {
-        (Some(i), Some(a), Some(b)) => {
-            let to_treat = a.mean + b.mean;
-            let intake_ok = i.mean <= 28.0;
-            let treat_ok = to_treat <= 70.0;
-            match lang {
+    let sentence = others
+        .iter()
+        .find(|s| kind_of(d, s) != Kind::Cut)
+        .and_then(|s| Some((s, d.cost_effect_total(s, "gemeente", "second_line_referrals")?)))
+        .map(|(s, c)| match lang {
+            Lang::Nl => format!(
+                "Over {} vermijdt {} {} verwijzingen naar tweedelijns jeugdhulp; voor de gemeente (het Jeugdwet-budget: wijkteam, tweede lijn, DSAV, POH-jeugd) kost een vermeden verwijzing {}.",
+                span(d), who(d, s, lang), est_text(c.avoided, 0, lang), ratio_text(c, lang)
+            ),
+            Lang::En => format!(
+                "Over {}, {} avoids {} referrals to second-line care; for the gemeente (the Jeugdwet budget: wijkteam, second line, DSAV, POH-jeugd) a referral avoided costs {}.",
+                span(d), who(d, s, lang), est_text(c.avoided, 0, lang), ratio_text(c, lang)
+            ),
+        })
+        .unwrap_or_default();
+    Section {
+        title: format!(
+            "{} ({})",
+            t(lang, "Over de hele periode", "Over the whole horizon"),
+            span(d)
+        ),
+        sentence,
+        svg: None,
+        table: Some((
+            vec![
+                t(lang, "scenario", "scenario").into(),
+                t(
+                    lang,
+                    "vermeden verwijzingen (95%-BI)",
+                    "referrals avoided (95% CI)",
+                )
+                .into(),
+                t(
+                    lang,
+                    "extra kosten gemeente (95%-BI)",
+                    "extra cost to the gemeente (95% CI)",
+                )
+                .into(),
+                t(
+                    lang,
+                    "kosten per vermeden verwijzing (95%-BI, Fieller)",
+                    "cost per referral avoided (95% CI, Fieller)",
+                )
+                .into(),
+            ],
+            rows,
+        )),
+    }
+}
+
+/// A cost per outcome avoided with its interval, or what it means when
+/// the ratio has no meaning (saves money and avoids outcomes, …).
+pub fn ratio_text(c: &CostEffect, lang: Lang) -> String {
+    if c.avoided.low <= 0.0 && c.avoided.high >= 0.0 {
+        return t(lang, "geen aantoonbaar effect", "no demonstrable effect").into();
+    }
+    if c.avoided.high < 0.0 {
+        return t(lang, "meer verwijzingen", "more referrals").into();
+    }
+    if c.cost.high < 0.0 {
+        return t(
+            lang,
+            "bespaart geld én vermijdt verwijzingen",
+            "saves money and avoids referrals",
+        )
+        .into();
+    }
+    let bounds = if c.ratio.low.is_finite() && c.ratio.high.is_finite() {
+        format!(
+            "{} {} {}",
+            eur(c.ratio.low, lang),
+            t(lang, "tot", "to"),
+            eur(c.ratio.high, lang)
+        )
+    } else {
+        t(lang, "interval onbegrensd", "interval unbounded").to_string()
+    };
+    let ratio = format!("{} ({bounds})", eur(c.ratio.mean, lang));
+    if c.cost.low <= 0.0 {
+        format!(
+            "{ratio}; {}",
+            t(
+                lang,
+                "kostenverschil niet aantoonbaar",
+                "cost difference not demonstrable"
+            )
+        )
+    } else {
+        ratio
+    }
+}
+
+/// Euros without decimals: "€ 12.300".
+fn eur(x: f64, lang: Lang) -> String {
+    if x < 0.0 {
+        format!("−€ {}", fmt(-x, 0, lang))
+    } else {
+        format!("€ {}", fmt(x, 0, lang))
+    }
+}
+
+/// The reading of `cost_effectiveness.csv` in Dutch.
+pub fn reading_nl(r: &str) -> String {
+    let words = [
+        ("dominant", "dominant"),
+        ("dominated", "gedomineerd"),
+        ("saves money", "bespaart geld"),
+        ("costs more", "kost meer"),
+        (
+            "no demonstrable effect on the outcome",
+            "geen aantoonbaar effect op de uitkomst",
+        ),
+        ("avoids outcomes", "vermijdt uitkomsten"),
+        ("adds outcomes", "voegt uitkomsten toe"),
+        ("cheaper and better", "goedkoper en beter"),
+        ("and", "en"),
+        (
+            "no demonstrable cost difference",
+            "geen aantoonbaar kostenverschil",
+        ),
+    ];
+    let mut out = r.to_string();
+    for (en, nl) in words {
+        out = out.replace(en, nl);
+    }
+    out
+}
+
+/// Waits against the Treeknorm in the last year, and the provider wait
+/// over the years, with a sentence for every scenario.
+fn waits_sections(
+    d: &RunData,
+    shown: &[String],
+    colours: &[&'static str],
+    lang: Lang,
+) -> Vec<Section> {
+    let last = d.last_year();
+    let stages = [
+        (
+            TO_PROVIDER,
+            t(
+                lang,
+                "verwijzing → intake aanbieder (Treeknorm 4 weken)",
+                "referral → provider intake (Treeknorm 4 weeks)",
+            ),
+        ),
+        (
+            TO_TREATMENT,
+            t(
+                lang,
+                "onderzoek → behandeling (Treeknorm 10 weken)",
+                "assessment → treatment (Treeknorm 10 weeks)",
+            ),
+        ),
+        (
+            WIJKTEAM_INTAKE,
+            t(
+                lang,
+                "aanmelding → intake wijkteam (geen Treeknorm)",
+                "arrival → wijkteam intake (no Treeknorm)",
+            ),
+        ),
+    ];
+    let groups: Vec<(String, Vec<Est>)> = stages
+        .iter()
+        .map(|(m, label)| {
+            let v = shown
+                .iter()
+                .map(|s| d.est(s, last, m).map_or(Est::NAN, nonneg))
+                .collect();
+            (label.to_string(), v)
+        })
+        .collect();
+    let sentences: Vec<String> = shown
+        .iter()
+        .filter_map(|s| {
+            let p = d.est(s, last, TO_PROVIDER)?;
+            let q = d.est(s, last, TO_TREATMENT)?;
+            let within = |x: f64, norm: f64| match (lang, x <= norm) {
+                (Lang::Nl, true) => "binnen",
+                (Lang::Nl, false) => "boven",
+                (Lang::En, true) => "within",
+                (Lang::En, false) => "above",
+            };
+            Some(match lang {
                 Lang::Nl => format!(
-                    "In {base} wachten jongeren in {last} gemiddeld {} dagen op een intake ({} de Treeknorm van 4 weken) en {} dagen van verwijzing tot behandeling ({} de norm van 10 weken).",
-                    est_text(i, 0, lang),
-                    if intake_ok { "binnen" } else { "boven" },
-                    fmt(to_treat, 0, lang),
-                    if treat_ok { "binnen" } else { "boven" }
+                    "In {} wachten jongeren in {last} gemiddeld {} dagen van verwijzing tot intake bij de aanbieder ({} de Treeknorm van 4 weken) en {} dagen van onderzoek tot behandeling ({} de norm van 10 weken).",
+                    who(d, s, lang), est_text(nonneg(p), 0, lang), within(p.mean, NORM_PROVIDER_DAYS), est_text(nonneg(q), 0, lang), within(q.mean, NORM_TREATMENT_DAYS)
                 ),
                 Lang::En => format!(
-                    "In {base}, young people wait on average {} days for an intake in {last} ({} the Treeknorm of 4 weeks) and {} days from referral to treatment ({} the norm of 10 weeks).",
-                    est_text(i, 0, lang),
-                    if intake_ok { "within" } else { "above" },
-                    fmt(to_treat, 0, lang),
-                    if treat_ok { "within" } else { "above" }
+                    "In {}, young people wait on average {} days in {last} from referral to the provider's intake ({} the Treeknorm of 4 weeks) and {} days from assessment to treatment ({} the norm of 10 weeks).",
+                    who(d, s, lang), est_text(nonneg(p), 0, lang), within(p.mean, NORM_PROVIDER_DAYS), est_text(nonneg(q), 0, lang), within(q.mean, NORM_TREATMENT_DAYS)
                 ),
-            }
-        }
-        _ => String::new(),
-    };
+            })
+        })
+        .collect();
     let title = format!(
         "{} ({last})",
         t(
@@ -287,68 +734,129 @@ pub fn build(d: &RunData, lang: Lang) -> Vec<Section> {
             "Waits and the Treeknorm"
         )
     );
-    let series = vec![
-        t(lang, "intake", "intake").to_string(),
-        t(lang, "onderzoek", "assessment").to_string(),
-        t(lang, "behandeling", "treatment").to_string(),
+    let refs = [
+        svg::Ref {
+            value: NORM_PROVIDER_DAYS,
+            label: t(lang, "4 weken", "4 weeks").into(),
+            group: Some(0),
+        },
+        svg::Ref {
+            value: NORM_TREATMENT_DAYS,
+            label: t(lang, "10 weken", "10 weeks").into(),
+            group: Some(1),
+        },
     ];
-    let refs = vec![
-        (28.0, t(lang, "4 weken", "4 weeks").to_string()),
-        (70.0, t(lang, "10 weken", "10 weeks").to_string()),
-    ];
-    out.push(Section {
+    let bars = Section {
         svg: Some(svg::bars(
             &title,
             &groups,
-            &series,
+            shown,
+            colours,
             t(lang, "dagen", "days"),
             &refs,
             lang,
         )),
         title,
-        sentence,
+        sentence: sentences.join(" "),
         table: None,
-    });
-
-    // Routes.
-    let routes = [
-        "share_via_school",
-        "share_via_wijkteam",
-        "share_via_huisarts",
-        "share_via_integraal",
-    ];
-    let bars: Vec<(String, Vec<f64>)> = shown
+    };
+    let series: Vec<(String, Vec<(i32, Est)>)> = shown
         .iter()
         .map(|s| {
-            (
-                s.clone(),
-                routes
-                    .iter()
-                    .map(|r| d.est(s, last, r).map_or(0.0, |e| e.mean))
-                    .collect(),
-            )
+            let pts = d
+                .years
+                .iter()
+                .filter_map(|y| d.est(s, *y, TO_PROVIDER).map(|e| (*y, nonneg(e))))
+                .collect();
+            (s.clone(), pts)
         })
         .collect();
-    let pick = others
-        .first()
-        .map(|s| s.to_string())
-        .unwrap_or(base.clone());
-    let sentence = d
-        .est(&pick, last, "share_via_huisarts")
-        .map(|e| {
-            let ci = format!("{} {} {}", pct(e.low, lang), t(lang, "tot", "to"), pct(e.high, lang));
-            match lang {
+    let trend: Vec<String> = shown
+        .iter()
+        .filter_map(|s| {
+            let a = d.est(s, *d.years.first()?, TO_PROVIDER)?;
+            let b = d.est(s, last, TO_PROVIDER)?;
+            Some(match lang {
                 Lang::Nl => format!(
-                    "In scenario {pick} loopt in {last} {} ({ci}) van de verwijzingen via de huisarts; de school weet daar dan niet van.",
-                    pct(e.mean, lang)
+                    "{}: van {} dagen in {} naar {} in {last}",
+                    who(d, s, lang),
+                    fmt(a.mean, 0, lang),
+                    d.years[0],
+                    fmt(b.mean, 0, lang)
                 ),
                 Lang::En => format!(
-                    "In scenario {pick}, {} ({ci}) of referrals in {last} go via the huisarts, and the school is not informed of them.",
-                    pct(e.mean, lang)
+                    "{}: from {} days in {} to {} in {last}",
+                    who(d, s, lang),
+                    fmt(a.mean, 0, lang),
+                    d.years[0],
+                    fmt(b.mean, 0, lang)
                 ),
-            }
+            })
         })
-        .unwrap_or_default();
+        .collect();
+    let title = t(
+        lang,
+        "Wachttijd tot intake bij de aanbieder, per jaar",
+        "Wait for the provider's intake, per year",
+    )
+    .to_string();
+    let line = Section {
+        svg: Some(svg::lines(
+            &title,
+            &series,
+            colours,
+            t(
+                lang,
+                "dagen van verwijzing tot intake",
+                "days from referral to intake",
+            ),
+            &[svg::Ref {
+                value: NORM_PROVIDER_DAYS,
+                label: t(lang, "Treeknorm 4 weken", "Treeknorm 4 weeks").into(),
+                group: None,
+            }],
+            lang,
+        )),
+        title,
+        sentence: if trend.is_empty() {
+            String::new()
+        } else {
+            capitalised(&format!("{}.", trend.join("; ")))
+        },
+        table: None,
+    };
+    vec![bars, line]
+}
+
+fn routes_section(d: &RunData, shown: &[String], colours: &[&'static str], lang: Lang) -> Section {
+    let last = d.last_year();
+    let routes = [
+        ("share_via_school", t(lang, "school", "school")),
+        ("share_via_wijkteam", t(lang, "wijkteam", "wijkteam")),
+        ("share_via_huisarts", t(lang, "huisarts", "huisarts")),
+        ("share_via_integraal", t(lang, "integraal", "integraal")),
+    ];
+    let groups: Vec<(String, Vec<Est>)> = routes
+        .iter()
+        .map(|(m, label)| {
+            let v = shown
+                .iter()
+                .map(|s| d.est(s, last, m).map_or(Est::NAN, nonneg))
+                .collect();
+            (label.to_string(), v)
+        })
+        .collect();
+    let sentence: Vec<String> = shown
+        .iter()
+        .filter_map(|s| {
+            let e = d.est(s, last, "share_via_huisarts")?;
+            let ci = format!("{} {} {}", pct(e.low.max(0.0), lang), t(lang, "tot", "to"), pct(e.high, lang));
+            Some(match lang {
+                Lang::Nl => format!("In {} loopt in {last} {} ({ci}) van de verwijzingen via de huisarts; de school weet daar dan niet van.", who(d, s, lang), pct(e.mean, lang)),
+                Lang::En => format!("In {}, {} ({ci}) of referrals in {last} go via the huisarts, and the school is not informed of them.", who(d, s, lang), pct(e.mean, lang)),
+            })
+        })
+        .collect();
     let title = format!(
         "{} ({last})",
         t(
@@ -357,169 +865,215 @@ pub fn build(d: &RunData, lang: Lang) -> Vec<Section> {
             "Routes to second-line care"
         )
     );
-    let parts = vec![
-        t(lang, "school", "school").to_string(),
-        t(lang, "wijkteam", "wijkteam").to_string(),
-        t(lang, "huisarts", "huisarts").to_string(),
-        t(lang, "integraal", "integraal").to_string(),
-    ];
-    out.push(Section {
-        svg: Some(svg::stacked(
-            &title,
-            &bars,
-            &parts,
-            t(lang, "aandeel van de verwijzingen", "share of referrals"),
-            lang,
-        )),
-        title,
-        sentence,
-        table: None,
-    });
-
-    // Thuiszitters.
-    let groups: Vec<(String, Vec<Est>)> = shown
-        .iter()
-        .map(|s| {
-            (
-                s.clone(),
-                vec![d.est(s, last, "thuiszitters_per_1000").unwrap_or(Est::NAN)],
-            )
-        })
-        .collect();
-    let sentence = d
-        .est(&pick, last, "thuiszitters_per_1000")
-        .map(|e| match lang {
-            Lang::Nl => format!(
-                "In scenario {pick} zijn er in {last} {} thuiszitters per 1.000 leerlingen (drie maanden of langer niet op school).",
-                est_text(e, 2, lang)
-            ),
-            Lang::En => format!(
-                "In scenario {pick} there are {} thuiszitters per 1,000 students in {last} (out of school three months or more).",
-                est_text(e, 2, lang)
-            ),
-        })
-        .unwrap_or_default();
-    let title = format!("{} ({last})", t(lang, "Thuiszitters", "Thuiszitters"));
-    out.push(Section {
+    Section {
         svg: Some(svg::bars(
             &title,
             &groups,
-            &[t(lang, "per 1.000 leerlingen", "per 1,000 students").to_string()],
-            t(lang, "thuiszitters per 1.000", "thuiszitters per 1,000"),
+            shown,
+            colours,
+            t(lang, "aandeel van de verwijzingen", "share of referrals"),
             &[],
             lang,
         )),
         title,
-        sentence,
+        sentence: sentence.join(" "),
         table: None,
-    });
+    }
+}
 
-    // Costs and budget.
-    let lines = ["wijkteam", "second_line", "dsav", "poh", "swv", "huisarts"];
-    let bars: Vec<(String, Vec<f64>)> = shown
+fn thuiszitters_section(
+    d: &RunData,
+    shown: &[String],
+    colours: &[&'static str],
+    lang: Lang,
+) -> Section {
+    let last = d.last_year();
+    let groups: Vec<(String, Vec<Est>)> = d
+        .years
         .iter()
-        .map(|s| {
-            (
-                s.clone(),
-                lines
-                    .iter()
-                    .map(|l| {
-                        d.est(s, last, &format!("cost_{l}_eur"))
-                            .map_or(0.0, |e| e.mean / 1e6)
-                    })
-                    .collect(),
-            )
+        .map(|y| {
+            let v = shown
+                .iter()
+                .map(|s| {
+                    d.est(s, *y, "thuiszitters_per_1000")
+                        .map_or(Est::NAN, nonneg)
+                })
+                .collect();
+            (y.to_string(), v)
         })
         .collect();
-    let sentence = match (
-        d.est(&pick, last, COST),
-        d.est(&pick, last, "budget_balance_eur"),
-    ) {
-        (Some(c), Some(b)) => {
-            let ci = format!(
-                "{} {} {}",
-                meur(c.low, lang),
-                t(lang, "tot", "to"),
-                meur(c.high, lang)
-            );
-            match (lang, b.mean < 0.0) {
-                (Lang::Nl, true) => format!(
-                    "In scenario {pick} kost de ondersteuning in {last} {} ({ci}); het jeugdbudget heeft een tekort van {}.",
-                    meur(c.mean, lang),
-                    meur(-b.mean, lang)
-                ),
-                (Lang::Nl, false) => format!(
-                    "In scenario {pick} kost de ondersteuning in {last} {} ({ci}); van het jeugdbudget blijft {} over.",
-                    meur(c.mean, lang),
-                    meur(b.mean, lang)
-                ),
-                (Lang::En, true) => format!(
-                    "In scenario {pick} support costs {} in {last} ({ci}); the youth budget is overspent by {}.",
-                    meur(c.mean, lang),
-                    meur(-b.mean, lang)
-                ),
-                (Lang::En, false) => format!(
-                    "In scenario {pick} support costs {} in {last} ({ci}); {} of the youth budget is left.",
-                    meur(c.mean, lang),
-                    meur(b.mean, lang)
-                ),
-            }
-        }
-        _ => String::new(),
-    };
-    let title = format!(
-        "{} ({last})",
-        t(lang, "Kosten per budgetlijn", "Costs per budget line")
-    );
-    let parts: Vec<String> = [
-        t(lang, "wijkteam", "wijkteam"),
-        t(lang, "tweede lijn", "second line"),
-        "DSAV",
-        "POH-jeugd",
-        t(lang, "SWV-arrangementen", "SWV arrangements"),
-        t(lang, "huisarts", "huisarts"),
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
-    let table_rows: Vec<Vec<String>> = shown
+    let sentence: Vec<String> = shown
         .iter()
-        .map(|s| {
-            let v = |m: &str| d.est(s, last, m).map_or("–".into(), |e| meur(e.mean, lang));
-            vec![s.clone(), v(COST), v("budget_eur"), v("budget_balance_eur")]
+        .filter_map(|s| {
+            let e = nonneg(d.est(s, last, "thuiszitters_per_1000")?);
+            Some(match lang {
+                Lang::Nl => format!("In {} zijn er in {last} {} thuiszitters per 1.000 leerlingen (drie maanden of langer niet op school).", who(d, s, lang), est_text(e, 2, lang)),
+                Lang::En => format!("In {} there are {} thuiszitters per 1,000 students in {last} (out of school three months or more).", who(d, s, lang), est_text(e, 2, lang)),
+            })
         })
         .collect();
-    out.push(Section {
-        svg: Some(svg::stacked(
+    let title = t(lang, "Thuiszitters", "Thuiszitters").to_string();
+    Section {
+        svg: Some(svg::bars(
             &title,
-            &bars,
-            &parts,
-            t(lang, "miljoen euro", "million euro"),
+            &groups,
+            shown,
+            colours,
+            t(
+                lang,
+                "thuiszitters per 1.000 leerlingen",
+                "thuiszitters per 1,000 students",
+            ),
+            &[],
             lang,
         )),
         title,
-        sentence,
+        sentence: sentence.join(" "),
+        table: None,
+    }
+}
+
+/// The budget lines a gemeente pays from its youth budget (Jeugdwet),
+/// the lines others pay, and how the balance is formed.
+const GEMEENTE_LINES: [&str; 4] = ["wijkteam", "second_line", "dsav", "poh"];
+
+fn costs_section(d: &RunData, shown: &[String], colours: &[&'static str], lang: Lang) -> Section {
+    let last = d.last_year();
+    let lines = [
+        ("wijkteam", t(lang, "wijkteam", "wijkteam")),
+        ("second_line", t(lang, "tweede lijn", "second line")),
+        ("dsav", "DSAV"),
+        ("poh", "POH-jeugd"),
+        (
+            "swv",
+            t(
+                lang,
+                "SWV-arrangementen (betaalt het SWV)",
+                "SWV arrangements (paid by the SWV)",
+            ),
+        ),
+        (
+            "huisarts",
+            t(
+                lang,
+                "huisarts (betaalt de zorgverzekeraar)",
+                "huisarts (paid by the insurer)",
+            ),
+        ),
+    ];
+    let groups: Vec<(String, Vec<Est>)> = lines
+        .iter()
+        .map(|(l, label)| {
+            let v = shown
+                .iter()
+                .map(|s| {
+                    d.est(s, last, &format!("cost_{l}_eur"))
+                        .map_or(Est::NAN, |e| Est {
+                            mean: e.mean / 1e6,
+                            low: (e.low / 1e6).max(0.0),
+                            high: e.high / 1e6,
+                        })
+                })
+                .collect();
+            (label.to_string(), v)
+        })
+        .collect();
+    let mean = |s: &str, m: &str| d.est(s, last, m).map(|e| e.mean);
+    let gemeente_cost = |s: &str| -> Option<f64> {
+        GEMEENTE_LINES
+            .iter()
+            .map(|l| mean(s, &format!("cost_{l}_eur")))
+            .sum()
+    };
+    let sentence: Vec<String> = shown
+        .iter()
+        .filter_map(|s| {
+            let c = gemeente_cost(s)?;
+            let budget = mean(s, "budget_eur")?;
+            let balance = budget - c;
+            Some(match lang {
+                Lang::Nl => format!(
+                    "In {} betaalt de gemeente in {last} {} uit het jeugdbudget van {}: {}.",
+                    who(d, s, lang),
+                    meur(c, lang),
+                    meur(budget, lang),
+                    balance_text(balance, lang)
+                ),
+                Lang::En => format!(
+                    "In {} the gemeente pays {} in {last} from a youth budget of {}: {}.",
+                    who(d, s, lang),
+                    meur(c, lang),
+                    meur(budget, lang),
+                    balance_text(balance, lang)
+                ),
+            })
+        })
+        .collect();
+    let note = t(
+        lang,
+        "Kosten gemeente = wijkteam + tweede lijn + DSAV + POH-jeugd; saldo = budget − kosten gemeente. SWV-arrangementen (samenwerkingsverband) en huisartsconsulten (zorgverzekeraar) staan apart en tellen niet mee in het saldo.",
+        "Gemeente costs = wijkteam + second line + DSAV + POH-jeugd; balance = budget − gemeente costs. SWV arrangements (samenwerkingsverband) and huisarts consults (insurer) are shown apart and do not count in the balance.",
+    );
+    let rows: Vec<Vec<String>> = shown
+        .iter()
+        .map(|s| {
+            let v = |x: Option<f64>| x.map_or("–".into(), |x| meur(x, lang));
+            let c = gemeente_cost(s);
+            let b = mean(s, "budget_eur");
+            vec![
+                s.clone(),
+                v(c),
+                v(b),
+                v(b.zip(c).map(|(b, c)| b - c)),
+                v(mean(s, "cost_swv_eur")),
+                v(mean(s, "cost_huisarts_eur")),
+                v(mean(s, COST)),
+            ]
+        })
+        .collect();
+    let title = format!(
+        "{} ({last})",
+        t(lang, "Kosten en budget", "Costs and budget")
+    );
+    Section {
+        svg: Some(svg::bars(
+            &title,
+            &groups,
+            shown,
+            colours,
+            t(lang, "miljoen euro", "million euro"),
+            &[],
+            lang,
+        )),
+        title,
+        sentence: format!("{} {note}", sentence.join(" ")),
         table: Some((
             vec![
                 t(lang, "scenario", "scenario").into(),
-                t(lang, "kosten", "costs").into(),
-                t(lang, "budget", "budget").into(),
+                t(lang, "kosten gemeente", "gemeente costs").into(),
+                t(lang, "jeugdbudget", "youth budget").into(),
                 t(lang, "saldo", "balance").into(),
+                t(lang, "SWV", "SWV").into(),
+                t(lang, "huisarts (zorgverzekeraar)", "huisarts (insurer)").into(),
+                t(lang, "totaal alle betalers", "total, all payers").into(),
             ],
-            table_rows,
+            rows,
         )),
-    });
+    }
+}
 
-    if d.gemeenten.len() >= 2 {
-        out.push(per_gemeente(d, &shown, lang));
+/// "€ 1,2 mln over" / "een tekort van € 3,4 mln" / "precies op" (within
+/// € 50,000, which rounds to € 0,0 mln).
+fn balance_text(b: f64, lang: Lang) -> String {
+    if b.abs() < 0.05e6 {
+        return t(lang, "het budget is precies op", "the budget is just spent").into();
     }
-    if d.manifest.sweep.is_some() && d.scenarios.len() > 1 {
-        out.push(ranking(d, lang));
+    match (lang, b < 0.0) {
+        (Lang::Nl, true) => format!("een tekort van {}", meur(-b, lang)),
+        (Lang::Nl, false) => format!("er blijft {} over", meur(b, lang)),
+        (Lang::En, true) => format!("overspent by {}", meur(-b, lang)),
+        (Lang::En, false) => format!("{} is left", meur(b, lang)),
     }
-    if !d.sensitivity.is_empty() {
-        out.extend(sensitivity(d, lang));
-    }
-    out
 }
 
 /// Up to this many gemeenten, the chart groups every shown scenario per
@@ -556,7 +1110,15 @@ fn per_gemeente(d: &RunData, shown: &[String], lang: Lang) -> Section {
                 ((*g).clone(), v)
             })
             .collect();
-        svg::bars(&title, &groups, shown, y_label, &[], lang)
+        svg::bars(
+            &title,
+            &groups,
+            shown,
+            &scenario_colours(shown.len()),
+            y_label,
+            &[],
+            lang,
+        )
     } else {
         let mut bars: Vec<(String, Est)> = charted
             .iter()
@@ -639,7 +1201,7 @@ fn what_was_run(d: &RunData, lang: Lang) -> Section {
     };
     let sentence = match lang {
         Lang::Nl => format!(
-            "{} scenario's × {} herhalingen, seed {}, jaren {years}; regiosim {} ({commit}), gemaakt op {}.",
+            "{} scenario's, elk {} keer doorgerekend met ander toeval (startgetal {}), jaren {years}; regiosim {} ({commit}), gemaakt op {}. Elke doorrekening van een scenario gebruikt hetzelfde toeval als die van de basis, zodat verschillen door het beleid komen en niet door toeval.",
             d.scenarios.len(),
             m.replications,
             m.seed,
@@ -647,7 +1209,7 @@ fn what_was_run(d: &RunData, lang: Lang) -> Section {
             date(m.created_unix)
         ),
         Lang::En => format!(
-            "{} scenarios × {} replications, seed {}, years {years}; regiosim {} ({commit}), made on {}.",
+            "{} scenarios, each simulated {} times with different chance (random seed {}), years {years}; regiosim {} ({commit}), made on {}. Each simulation of a scenario uses the same chance as the baseline's, so differences come from the policy, not from chance.",
             d.scenarios.len(),
             m.replications,
             m.seed,
@@ -659,7 +1221,13 @@ fn what_was_run(d: &RunData, lang: Lang) -> Section {
         .scenarios
         .iter()
         .take(40)
-        .map(|s| vec![s.name.clone(), s.description.clone()])
+        .map(|s| {
+            let text = match lang {
+                Lang::Nl if !s.description_nl.is_empty() => s.description_nl.clone(),
+                _ => s.description.clone(),
+            };
+            vec![s.name.clone(), text]
+        })
         .collect();
     Section {
         title: t(lang, "Wat is doorgerekend", "What was run").into(),
@@ -677,137 +1245,6 @@ fn what_was_run(d: &RunData, lang: Lang) -> Section {
             ],
             rows,
         )),
-    }
-}
-
-/// Sweep variants ranked by the reduction of second-line demand per
-/// million euro of extra cost (or per million saved, when cheaper).
-fn ranking(d: &RunData, lang: Lang) -> Section {
-    let mut rows: Vec<(String, f64, f64, f64)> = d.scenarios[1..]
-        .iter()
-        .filter_map(|s| {
-            let effect = mean_effect(d, &s.name, DEMAND)?;
-            let cost = mean_effect(d, &s.name, COST)?;
-            let per_meur = if cost.abs() > 1.0 {
-                -effect / (cost / 1e6)
-            } else {
-                f64::NAN
-            };
-            Some((s.name.clone(), effect, cost, per_meur))
-        })
-        .collect();
-    // Ranked by effect per euro: variants that lower demand and cost
-    // first (by effect), then those that lower demand at a cost (most
-    // reduction per extra million first), then the rest.
-    let class = |r: &(String, f64, f64, f64)| match (r.1 < 0.0, r.2 <= 0.0) {
-        (true, true) => 0,
-        (true, false) => 1,
-        _ => 2,
-    };
-    rows.sort_by(|a, b| {
-        class(a).cmp(&class(b)).then_with(|| match class(a) {
-            1 => b.3.total_cmp(&a.3),
-            _ => a.1.total_cmp(&b.1),
-        })
-    });
-    let items: Vec<(String, f64)> = rows
-        .iter()
-        .take(15)
-        .map(|(n, e, _, _)| (n.clone(), -*e))
-        .collect();
-    let sentence = rows
-        .first()
-        .map(|(n, e, c, _)| match lang {
-            Lang::Nl => format!(
-                "Gerangschikt naar effect per euro staat {} bovenaan: gemiddeld {} verwijzingen per 1.000 leerlingen per jaar minder dan de basis, bij een kostenverschil van {} per jaar.",
-                label(d, n),
-                fmt(-e, 1, lang),
-                meur(*c, lang)
-            ),
-            Lang::En => format!(
-                "Ranked by effect per euro, {} comes first: on average {} fewer referrals per 1,000 students a year than the baseline, at a cost difference of {} a year.",
-                label(d, n),
-                fmt(-e, 1, lang),
-                meur(*c, lang)
-            ),
-        })
-        .unwrap_or_default();
-    let title = t(
-        lang,
-        "Varianten gerangschikt naar effect per euro",
-        "Variants ranked by effect per euro",
-    )
-    .to_string();
-    Section {
-        svg: Some(svg::hbars(
-            &title,
-            &items,
-            None,
-            t(
-                lang,
-                "minder verwijzingen per 1.000 leerlingen (gemiddeld over de jaren)",
-                "fewer referrals per 1,000 students (mean over years)",
-            ),
-            lang,
-        )),
-        title,
-        sentence,
-        table: Some((
-            vec![
-                t(lang, "variant", "variant").into(),
-                t(
-                    lang,
-                    "effect per 1.000 leerlingen",
-                    "effect per 1,000 students",
-                )
-                .into(),
-                t(lang, "kostenverschil", "cost difference").into(),
-                t(
-                    lang,
-                    "minder verwijzingen per € 1 mln extra",
-                    "fewer referrals per €1 m extra",
-                )
-                .into(),
-            ],
-            rows.iter()
-                .take(15)
-                .map(|(n, e, c, p)| {
-                    let per = if *c <= 0.0 {
-                        t(lang, "bespaart geld", "saves money").to_string()
-                    } else {
-                        fmt(*p, 2, lang)
-                    };
-                    vec![label(d, n), fmt(*e, 2, lang), meur(*c, lang), per]
-                })
-                .collect(),
-        )),
-    }
-}
-
-/// A swept value as a label: numbers with at most three decimals.
-fn short_value(v: &str) -> String {
-    match v.parse::<f64>() {
-        Ok(x) if x.fract() != 0.0 => {
-            let s = format!("{x:.3}");
-            s.trim_end_matches('0').trim_end_matches('.').to_string()
-        }
-        _ => v.to_string(),
-    }
-}
-
-/// A variant with its parameter values.
-fn label(d: &RunData, name: &str) -> String {
-    match d.variants.get(name) {
-        Some(values) if !values.is_empty() => {
-            let kv: Vec<String> = d
-                .variant_params
-                .iter()
-                .zip(values)
-                .map(|(p, v)| format!("{}={}", p.rsplit('.').next().unwrap_or(p), short_value(v)))
-                .collect();
-            format!("{name} ({})", kv.join(", "))
-        }
-        _ => name.to_string(),
     }
 }
 

@@ -10,12 +10,23 @@ pub const COLOURS: [&str; 8] = [
     "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000",
 ];
 
-const W: f64 = 760.0;
-const H: f64 = 300.0;
+const W: f64 = 900.0;
+/// Height of the plot area with its axes; the legend goes below it.
+const H: f64 = 320.0;
 const L: f64 = 70.0;
-const R: f64 = 180.0;
+const R: f64 = 20.0;
 const T: f64 = 20.0;
-const B: f64 = 45.0;
+const B: f64 = 62.0;
+/// Height of one line of text.
+const LINE: f64 = 14.0;
+
+/// A dashed reference line (a norm), across the chart or over one group.
+pub struct Ref {
+    pub value: f64,
+    pub label: String,
+    /// Only over this group of a bar chart (all groups if `None`).
+    pub group: Option<usize>,
+}
 
 fn nice_ticks(lo: f64, hi: f64) -> Vec<f64> {
     let span = (hi - lo).max(1e-9);
@@ -50,12 +61,57 @@ impl Frame {
     }
 }
 
-fn open(s: &mut String, label: &str) {
+fn open(s: &mut String, label: &str, height: f64) {
     let _ = write!(
         s,
-        r#"<svg viewBox="0 0 {W} {H}" width="{W}" height="{H}" role="img" aria-label="{}" font-family="system-ui, sans-serif" font-size="12">"#,
+        r#"<svg viewBox="0 0 {W} {height}" width="{W}" height="{height}" role="img" aria-label="{}" font-family="system-ui, sans-serif" font-size="12">"#,
         esc(label)
     );
+}
+
+/// Lines of at most `n` characters, broken after a space, `-`, `_`, `.`,
+/// `,` or `/` where possible (never truncated).
+pub fn wrap(s: &str, n: usize) -> Vec<String> {
+    let n = n.max(4);
+    let mut words: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    for c in s.chars() {
+        cur.push(c);
+        if matches!(c, ' ' | '-' | '_' | '.' | ',' | '/') {
+            words.push(std::mem::take(&mut cur));
+        }
+    }
+    if !cur.is_empty() {
+        words.push(cur);
+    }
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for w in words {
+        if line.chars().count() + w.trim_end().chars().count() > n && !line.is_empty() {
+            lines.push(line.trim_end().to_string());
+            line.clear();
+        }
+        line.push_str(&w);
+        while line.chars().count() > n {
+            let head: String = line.chars().take(n).collect();
+            line = line.chars().skip(n).collect();
+            lines.push(head);
+        }
+    }
+    if !line.trim().is_empty() || lines.is_empty() {
+        lines.push(line.trim_end().to_string());
+    }
+    lines
+}
+
+/// Text over several lines (`tspan`s) from `y` down.
+fn text_lines(s: &mut String, x: f64, y: f64, anchor: &str, lines: &[String]) {
+    let _ = write!(s, r#"<text x="{x:.1}" y="{y:.1}" text-anchor="{anchor}">"#);
+    for (i, l) in lines.iter().enumerate() {
+        let dy = if i == 0 { 0.0 } else { LINE };
+        let _ = write!(s, r#"<tspan x="{x:.1}" dy="{dy}">{}</tspan>"#, esc(l));
+    }
+    s.push_str("</text>");
 }
 
 /// The y axis with ticks and gridlines, from `lo` to `hi`; returns the frame.
@@ -94,30 +150,40 @@ fn y_axis(s: &mut String, lo: f64, hi: f64, x0: f64, x1: f64, label: &str, lang:
     f
 }
 
-fn legend(s: &mut String, labels: &[String]) {
+/// Characters of a legend line.
+const LEGEND_CHARS: usize = 110;
+
+/// The height of the legend below the plot.
+fn legend_height(labels: &[String]) -> f64 {
+    labels
+        .iter()
+        .map(|l| wrap(l, LEGEND_CHARS).len() as f64 * LINE + 6.0)
+        .sum::<f64>()
+        + 8.0
+}
+
+/// The legend below the plot, one entry per line in its colour, wrapped.
+fn legend(s: &mut String, labels: &[String], colours: &[&str]) {
+    let mut y = H + 8.0;
     for (i, l) in labels.iter().enumerate() {
-        let y = T + 10.0 + 18.0 * i as f64;
+        let lines = wrap(l, LEGEND_CHARS);
         let _ = write!(
             s,
-            r#"<rect x="{}" y="{:.1}" width="12" height="12" fill="{}"/><text x="{}" y="{:.1}">{}</text>"#,
-            W - R + 12.0,
-            y - 10.0,
-            COLOURS[i % COLOURS.len()],
-            W - R + 30.0,
+            r#"<rect x="{L}" y="{:.1}" width="12" height="12" fill="{}"/>"#,
             y,
-            esc(&shorten(l, 24))
+            colour(colours, i)
         );
+        text_lines(s, L + 18.0, y + 10.0, "start", &lines);
+        y += lines.len() as f64 * LINE + 6.0;
     }
 }
 
-fn shorten(s: &str, n: usize) -> String {
-    let count = s.chars().count();
-    if count <= n {
-        s.to_string()
-    } else {
-        // Keep the end: variant numbers tell sweep variants apart.
-        "…".to_string() + &s.chars().skip(count + 1 - n.max(2)).collect::<String>()
-    }
+/// The colour of series `i`: given, or the palette in order.
+fn colour<'a>(colours: &[&'a str], i: usize) -> &'a str {
+    colours
+        .get(i)
+        .copied()
+        .unwrap_or(COLOURS[i % COLOURS.len()])
 }
 
 /// How many characters fit under a group of `width` pixels.
@@ -143,18 +209,36 @@ fn range<'a>(values: impl Iterator<Item = &'a Est>, refs: &[f64]) -> (f64, f64) 
     if !lo.is_finite() {
         return (0.0, 1.0);
     }
-    (lo.min(0.0), if hi > lo { hi } else { lo + 1.0 })
+    // Bars start at zero, so the axis always shows zero.
+    let (lo, hi) = (lo.min(0.0), hi.max(0.0));
+    (lo, if hi > lo { hi } else { lo + 1.0 })
 }
 
-/// One line per series over years, with its 95% band.
+/// Dashed reference lines from `x_a` to `x_b` at each norm's value.
+fn norm_line(s: &mut String, f: &Frame, r: &Ref, x_a: f64, x_b: f64) {
+    let y = f.y(r.value);
+    let _ = write!(
+        s,
+        r##"<line x1="{x_a:.1}" x2="{x_b:.1}" y1="{y:.1}" y2="{y:.1}" stroke="#D55E00" stroke-dasharray="6 4" stroke-width="1.5"/><text x="{:.1}" y="{:.1}" fill="#D55E00">{}</text>"##,
+        x_a + 4.0,
+        y - 4.0,
+        esc(&r.label)
+    );
+}
+
+/// One line per series over years, with its 95% band; `refs` are dashed
+/// norms across the chart.
 pub fn lines(
     title: &str,
     series: &[(String, Vec<(i32, Est)>)],
+    colours: &[&str],
     y_label: &str,
+    refs: &[Ref],
     lang: Lang,
 ) -> String {
+    let labels: Vec<String> = series.iter().map(|(l, _)| l.clone()).collect();
     let mut s = String::new();
-    open(&mut s, title);
+    open(&mut s, title, H + legend_height(&labels));
     let years: Vec<i32> = series
         .iter()
         .flat_map(|(_, p)| p.iter().map(|(y, _)| *y))
@@ -163,9 +247,10 @@ pub fn lines(
         *years.iter().min().unwrap_or(&0) as f64,
         *years.iter().max().unwrap_or(&1) as f64,
     );
+    let ref_values: Vec<f64> = refs.iter().map(|r| r.value).collect();
     let (lo, hi) = range(
         series.iter().flat_map(|(_, p)| p.iter().map(|(_, e)| e)),
-        &[],
+        &ref_values,
     );
     let f = y_axis(&mut s, lo, hi, x0, x1.max(x0 + 1.0), y_label, lang);
     let mut ys: Vec<i32> = years.clone();
@@ -180,7 +265,7 @@ pub fn lines(
         );
     }
     for (i, (_, pts)) in series.iter().enumerate() {
-        let c = COLOURS[i % COLOURS.len()];
+        let c = colour(colours, i);
         let band: Vec<String> = pts
             .iter()
             .map(|(y, e)| format!("{:.1},{:.1}", f.x(*y as f64), f.y(e.high)))
@@ -205,26 +290,28 @@ pub fn lines(
             line.join(" ")
         );
     }
-    legend(
-        &mut s,
-        &series.iter().map(|(l, _)| l.clone()).collect::<Vec<_>>(),
-    );
+    for r in refs {
+        norm_line(&mut s, &f, r, L, W - R);
+    }
+    legend(&mut s, &labels, colours);
     s.push_str("</svg>");
     s
 }
 
-/// Grouped bars with 95% error bars; `refs` are dashed reference lines.
+/// Grouped bars with 95% error bars, one series per colour; `refs` are
+/// dashed norms, over one group or all.
 pub fn bars(
     title: &str,
     groups: &[(String, Vec<Est>)],
     series: &[String],
+    colours: &[&str],
     y_label: &str,
-    refs: &[(f64, String)],
+    refs: &[Ref],
     lang: Lang,
 ) -> String {
     let mut s = String::new();
-    open(&mut s, title);
-    let ref_values: Vec<f64> = refs.iter().map(|r| r.0).collect();
+    open(&mut s, title, H + legend_height(series));
+    let ref_values: Vec<f64> = refs.iter().map(|r| r.value).collect();
     let (lo, hi) = range(groups.iter().flat_map(|(_, v)| v.iter()), &ref_values);
     let n = groups.len().max(1) as f64;
     let f = y_axis(&mut s, lo, hi, 0.0, n, y_label, lang);
@@ -238,14 +325,14 @@ pub fn bars(
                 continue;
             }
             let x = gx + bar_w * i as f64;
-            let (y0, y1) = (f.y(0f64.max(f.y0)), f.y(e.mean));
+            let (y0, y1) = (f.y(0.0), f.y(e.mean));
             let _ = write!(
                 s,
                 r#"<rect x="{x:.1}" y="{:.1}" width="{:.1}" height="{:.1}" fill="{}"/>"#,
                 y0.min(y1),
                 bar_w - 2.0,
                 (y0 - y1).abs(),
-                COLOURS[i % COLOURS.len()]
+                colour(colours, i)
             );
             if e.low.is_finite() && e.high.is_finite() {
                 let cx = x + (bar_w - 2.0) / 2.0;
@@ -257,84 +344,29 @@ pub fn bars(
                 );
             }
         }
-        let _ = write!(
-            s,
-            r#"<text x="{:.1}" y="{}" text-anchor="middle">{}</text>"#,
+        let lines: Vec<String> = wrap(label, fit(group_w)).into_iter().take(3).collect();
+        text_lines(
+            &mut s,
             L + group_w * (g as f64 + 0.5),
             H - B + 18.0,
-            esc(&shorten(label, fit(group_w)))
+            "middle",
+            &lines,
         );
     }
-    for (v, label) in refs {
-        let y = f.y(*v);
-        let _ = write!(
-            s,
-            r##"<line x1="{L}" x2="{}" y1="{y:.1}" y2="{y:.1}" stroke="#D55E00" stroke-dasharray="6 4" stroke-width="1.5"/><text x="{}" y="{:.1}" fill="#D55E00">{}</text>"##,
-            W - R,
-            L + 4.0,
-            y - 4.0,
-            esc(label)
-        );
+    for r in refs {
+        let (a, b) = match r.group {
+            Some(g) => (L + group_w * g as f64, L + group_w * (g as f64 + 1.0)),
+            None => (L, W - R),
+        };
+        norm_line(&mut s, &f, r, a, b);
     }
-    legend(&mut s, series);
+    legend(&mut s, series, colours);
     s.push_str("</svg>");
     s
 }
 
-/// Stacked bars: one bar per label, one segment per part.
-pub fn stacked(
-    title: &str,
-    bars: &[(String, Vec<f64>)],
-    parts: &[String],
-    y_label: &str,
-    lang: Lang,
-) -> String {
-    let mut s = String::new();
-    open(&mut s, title);
-    let hi = bars
-        .iter()
-        .map(|(_, v)| v.iter().filter(|x| x.is_finite()).sum::<f64>())
-        .fold(0.0, f64::max);
-    let n = bars.len().max(1) as f64;
-    let f = y_axis(
-        &mut s,
-        0.0,
-        if hi > 0.0 { hi } else { 1.0 },
-        0.0,
-        n,
-        y_label,
-        lang,
-    );
-    let group_w = (W - L - R) / n;
-    let bar_w = (group_w * 0.6).min(90.0);
-    for (g, (label, values)) in bars.iter().enumerate() {
-        let x = L + group_w * g as f64 + (group_w - bar_w) / 2.0;
-        let mut acc = 0.0;
-        for (i, v) in values.iter().enumerate() {
-            if !v.is_finite() || *v <= 0.0 {
-                continue;
-            }
-            let (y0, y1) = (f.y(acc), f.y(acc + v));
-            acc += v;
-            let _ = write!(
-                s,
-                r#"<rect x="{x:.1}" y="{y1:.1}" width="{bar_w:.1}" height="{:.1}" fill="{}"/>"#,
-                y0 - y1,
-                COLOURS[i % COLOURS.len()]
-            );
-        }
-        let _ = write!(
-            s,
-            r#"<text x="{:.1}" y="{}" text-anchor="middle">{}</text>"#,
-            x + bar_w / 2.0,
-            H - B + 18.0,
-            esc(&shorten(label, fit(group_w)))
-        );
-    }
-    legend(&mut s, parts);
-    s.push_str("</svg>");
-    s
-}
+/// Characters of a label left of a horizontal bar.
+const HBAR_LABEL: usize = 44;
 
 /// Horizontal bars, largest first (rankings and sensitivity indices), with
 /// an interval (low, high) drawn as a whisker on each bar if given.
@@ -346,7 +378,13 @@ pub fn hbars(
     lang: Lang,
 ) -> String {
     let mut s = String::new();
-    let h = 40.0 + 24.0 * items.len() as f64;
+    let labels: Vec<Vec<String>> = items.iter().map(|(l, _)| wrap(l, HBAR_LABEL)).collect();
+    let rows: Vec<f64> = labels
+        .iter()
+        .map(|l| 10.0 + LINE * l.len() as f64)
+        .map(|h| h.max(24.0))
+        .collect();
+    let h = 40.0 + rows.iter().sum::<f64>();
     let _ = write!(
         s,
         r#"<svg viewBox="0 0 {W} {h}" width="{W}" height="{h}" role="img" aria-label="{}" font-family="system-ui, sans-serif" font-size="12">"#,
@@ -360,9 +398,9 @@ pub fn hbars(
         .filter(|v| v.is_finite())
         .fold(0.0, f64::max)
         .max(1e-12);
-    let (left, width) = (260.0, W - 260.0 - 90.0);
-    for (i, (label, v)) in items.iter().enumerate() {
-        let y = 10.0 + 24.0 * i as f64;
+    let (left, width) = (330.0, W - 330.0 - 90.0);
+    let mut y = 10.0;
+    for (i, (_, v)) in items.iter().enumerate() {
         let w = if v.is_finite() {
             v.abs() / max * width
         } else {
@@ -388,18 +426,17 @@ pub fn hbars(
             );
             label_x = label_x.max(x2 + 6.0);
         }
+        text_lines(&mut s, left - 8.0, y + 12.0, "end", &labels[i]);
         let _ = write!(
             s,
-            r#"<text x="{}" y="{:.1}" text-anchor="end">{}</text><rect x="{left}" y="{y:.1}" width="{w:.1}" height="16" fill="{}"/><text x="{:.1}" y="{:.1}">{}</text>"#,
-            left - 8.0,
-            y + 12.0,
-            esc(&shorten(label, 36)),
+            r#"<rect x="{left}" y="{y:.1}" width="{w:.1}" height="16" fill="{}"/><text x="{:.1}" y="{:.1}">{}</text>"#,
             if *v < 0.0 { COLOURS[5] } else { COLOURS[0] },
             label_x,
             y + 12.0,
             esc(&fmt(*v, 3, lang))
         );
         s.push_str(&whisker);
+        y += rows[i];
     }
     let _ = write!(
         s,
@@ -408,4 +445,135 @@ pub fn hbars(
         esc(x_label)
     );
     s
+}
+
+/// A point of a cost-effectiveness plane: label (a number), effect and
+/// cost with their intervals.
+pub struct PlanePoint {
+    pub label: String,
+    pub effect: Est,
+    pub cost: Est,
+}
+
+/// The incremental cost-effectiveness plane: effect (outcomes avoided) on
+/// the x axis, cost difference on the y axis, both through zero, each
+/// point with its 95% whiskers; the four quadrants are named.
+pub fn plane(
+    title: &str,
+    points: &[PlanePoint],
+    x_label: &str,
+    y_label: &str,
+    quadrants: [&str; 4],
+    lang: Lang,
+) -> String {
+    let mut s = String::new();
+    open(&mut s, title, H);
+    let ext = |f: &dyn Fn(&PlanePoint) -> Est| {
+        let (lo, hi) = range(points.iter().map(f).collect::<Vec<_>>().iter(), &[]);
+        let m = lo.abs().max(hi.abs()).max(1e-9);
+        (-m, m)
+    };
+    let (xlo, xhi) = ext(&|p| p.effect);
+    let (ylo, yhi) = ext(&|p| p.cost);
+    let f = y_axis(&mut s, ylo, yhi, xlo, xhi, y_label, lang);
+    let (zx, zy) = (f.x(0.0), f.y(0.0));
+    let _ = write!(
+        s,
+        r##"<line x1="{zx:.1}" x2="{zx:.1}" y1="{T}" y2="{:.1}" stroke="#555"/><line x1="{L}" x2="{:.1}" y1="{zy:.1}" y2="{zy:.1}" stroke="#555"/>"##,
+        H - B,
+        W - R
+    );
+    // Quadrants: cheaper and better (bottom right), costlier and better
+    // (top right), costlier and worse (top left), cheaper and worse.
+    for (q, (x, y, anchor)) in [
+        (W - R - 4.0, H - B - 6.0, "end"),
+        (W - R - 4.0, T + 12.0, "end"),
+        (L + 4.0, T + 12.0, "start"),
+        (L + 4.0, H - B - 6.0, "start"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let _ = write!(
+            s,
+            r##"<text x="{x:.1}" y="{y:.1}" text-anchor="{anchor}" fill="#555">{}</text>"##,
+            esc(quadrants[q])
+        );
+    }
+    {
+        let ticks = nice_ticks(xlo, xhi);
+        for t in ticks.iter().filter(|t| **t >= xlo && **t <= xhi) {
+            let _ = write!(
+                s,
+                r#"<text x="{:.1}" y="{}" text-anchor="middle">{}</text>"#,
+                f.x(*t),
+                H - B + 18.0,
+                esc(&fmt(*t, 0, lang))
+            );
+        }
+    }
+    let _ = write!(
+        s,
+        r#"<text x="{:.1}" y="{}" text-anchor="middle">{}</text>"#,
+        (L + W - R) / 2.0,
+        H - B + 40.0,
+        esc(x_label)
+    );
+    for p in points {
+        if !(p.effect.mean.is_finite() && p.cost.mean.is_finite()) {
+            continue;
+        }
+        let (x, y) = (f.x(p.effect.mean), f.y(p.cost.mean));
+        if p.effect.low.is_finite() && p.effect.high.is_finite() {
+            let _ = write!(
+                s,
+                r##"<line x1="{:.1}" x2="{:.1}" y1="{y:.1}" y2="{y:.1}" stroke="#999"/>"##,
+                f.x(p.effect.low),
+                f.x(p.effect.high)
+            );
+        }
+        if p.cost.low.is_finite() && p.cost.high.is_finite() {
+            let _ = write!(
+                s,
+                r##"<line x1="{x:.1}" x2="{x:.1}" y1="{:.1}" y2="{:.1}" stroke="#999"/>"##,
+                f.y(p.cost.low),
+                f.y(p.cost.high)
+            );
+        }
+        let _ = write!(
+            s,
+            r##"<circle cx="{x:.1}" cy="{y:.1}" r="4" fill="{}"/><text x="{:.1}" y="{:.1}">{}</text>"##,
+            COLOURS[0],
+            x + 6.0,
+            y - 6.0,
+            esc(&p.label)
+        );
+    }
+    s.push_str("</svg>");
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_wrap_and_are_never_truncated() {
+        let name = "nijmegen-dsav-with-a-very-long-variant-name_0017";
+        let lines = wrap(name, 12);
+        assert!(lines.iter().all(|l| l.chars().count() <= 12), "{lines:?}");
+        assert_eq!(lines.concat(), name);
+        assert_eq!(wrap("kort", 12), ["kort"]);
+    }
+
+    #[test]
+    fn an_axis_of_bars_always_shows_zero() {
+        let all_negative = [Est {
+            mean: -8.0,
+            low: -9.0,
+            high: -7.0,
+        }];
+        let (lo, hi) = range(all_negative.iter(), &[]);
+        assert!(lo <= -9.0 && hi >= 0.0, "{lo} {hi}");
+    }
 }

@@ -63,6 +63,11 @@ fn resolve_inner(
     stack.push(canonical);
     let mut merged = resolve_inner(&parent_path, stack, sources)?;
     stack.pop();
+    // A child's own description is not described by its parent's Dutch
+    // one: without a `description_nl` of its own it has none.
+    if table.contains_key("description") && !table.contains_key("description_nl") {
+        merged.remove("description_nl");
+    }
     merge(&mut merged, table);
     Ok(merged)
 }

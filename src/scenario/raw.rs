@@ -114,6 +114,10 @@ pub enum Lever {
 pub struct RawScenario {
     pub name: String,
     pub description: String,
+    /// The description in Dutch, for the report (`--lang nl`); the
+    /// English one is used when it is empty.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub description_nl: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub extends: Option<String>,
     pub simulation: Simulation,
