@@ -141,12 +141,24 @@ fn y_axis(s: &mut String, lo: f64, hi: f64, x0: f64, x1: f64, label: &str, lang:
             esc(&fmt(*t, decimals, lang))
         );
     }
+    // The label along the axis, on two lines when it is longer than the
+    // axis (never cut).
+    let lines = wrap(label, ((H - T - B) / 7.0) as usize);
     let _ = write!(
         s,
-        r#"<text transform="translate(16 {:.1}) rotate(-90)" text-anchor="middle">{}</text>"#,
-        (T + H - B) / 2.0,
-        esc(label)
+        r#"<text transform="translate({:.1} {:.1}) rotate(-90)" text-anchor="middle">"#,
+        if lines.len() > 1 { 10.0 } else { 16.0 },
+        (T + H - B) / 2.0
     );
+    for (i, l) in lines.iter().take(2).enumerate() {
+        let _ = write!(
+            s,
+            r#"<tspan x="0" dy="{}">{}</tspan>"#,
+            if i == 0 { 0.0 } else { LINE },
+            esc(l)
+        );
+    }
+    s.push_str("</text>");
     f
 }
 
