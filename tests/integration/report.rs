@@ -205,3 +205,116 @@ fn a_region_of_several_gemeenten_gets_a_section_per_gemeente() {
     let en = report(&run, &dir.path().join("r-en.html"), &["--lang", "en"]);
     assert!(en.contains("second-line demand in") && en.contains("youth budget balance"));
 }
+
+/// The published run of the repository (manifest.json, summary.csv,
+/// comparison.csv and the effect tables; the per-run tables are not kept).
+fn published() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("results/nijmegen-dsav")
+}
+
+#[test]
+fn report_to_dash_prints_the_html_on_stdout() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = regiosim()
+        .current_dir(dir.path())
+        .arg("report")
+        .arg(published())
+        .args(["-o", "-"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let html = String::from_utf8(out.stdout).unwrap();
+    let file = report(&published(), &dir.path().join("r.html"), &[]);
+    assert_eq!(html, file, "stdout differs from the file");
+    assert!(!dir.path().join("-").exists(), "wrote a file named -");
+}
+
+#[test]
+fn report_to_a_symlink_keeps_the_link_and_replaces_its_target() {
+    let dir = tempfile::tempdir().unwrap();
+    let pages = dir.path().join("pages");
+    std::fs::create_dir(&pages).unwrap();
+    std::fs::write(pages.join("real.html"), "old").unwrap();
+    // A relative link, run from another folder: it is relative to its own.
+    std::os::unix::fs::symlink("pages/real.html", dir.path().join("link.html")).unwrap();
+    let html = report(&published(), &dir.path().join("link.html"), &[]);
+    let link = std::fs::symlink_metadata(dir.path().join("link.html")).unwrap();
+    assert!(link.file_type().is_symlink(), "the link was replaced");
+    assert_eq!(
+        std::fs::read_link(dir.path().join("link.html")).unwrap(),
+        Path::new("pages/real.html")
+    );
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert_eq!(
+        std::fs::read_to_string(pages.join("real.html")).unwrap(),
+        html
+    );
+    let left: Vec<_> = std::fs::read_dir(&pages).unwrap().collect();
+    assert_eq!(left.len(), 1, "a temporary file was left: {left:?}");
+}
+
+#[test]
+fn report_to_dev_null_leaves_it_a_character_device() {
+    use std::os::unix::fs::FileTypeExt;
+    let null = Path::new("/dev/null");
+    let writable = std::fs::OpenOptions::new().write(true).open(null).is_ok();
+    if !writable {
+        eprintln!("skipped: /dev/null is not writable here");
+        return;
+    }
+    regiosim()
+        .arg("report")
+        .arg(published())
+        .args(["-o", "/dev/null"])
+        .assert()
+        .success();
+    let m = std::fs::symlink_metadata(null).unwrap();
+    assert!(m.file_type().is_char_device(), "/dev/null was replaced");
+}
+
+#[test]
+fn a_report_that_cannot_be_written_is_an_error_naming_the_path() {
+    use std::os::unix::fs::FileTypeExt;
+    let full = Path::new("/dev/full");
+    if !std::fs::metadata(full).is_ok_and(|m| m.file_type().is_char_device()) {
+        eprintln!("skipped: no /dev/full here");
+        return;
+    }
+    let out = regiosim()
+        .arg("report")
+        .arg(published())
+        .args(["-o", "/dev/full"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("cannot write /dev/full"), "{err}");
+    let m = std::fs::symlink_metadata(full).unwrap();
+    assert!(m.file_type().is_char_device(), "/dev/full was replaced");
+}
+
+#[test]
+fn a_report_never_overwrites_the_run_it_reads() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = dir.path().join("run");
+    copy_dir(&published(), &run);
+    let before = std::fs::read(run.join("summary.csv")).unwrap();
+    let out = regiosim()
+        .arg("report")
+        .arg(&run)
+        .arg("-o")
+        .arg(run.join("summary.csv"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("the run's own summary.csv"));
+    assert_eq!(std::fs::read(run.join("summary.csv")).unwrap(), before);
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let p = e.unwrap().path();
+        std::fs::copy(&p, to.join(p.file_name().unwrap())).unwrap();
+    }
+}
