@@ -213,6 +213,13 @@ fn published() -> PathBuf {
 }
 
 #[test]
+fn the_published_run_that_keeps_only_some_outputs_still_has_a_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let html = report(&published(), &dir.path().join("x.html"), &[]);
+    assert!(html.contains("nijmegen-dsav") && html.contains("lager dan in de basis"));
+}
+
+#[test]
 fn report_to_dash_prints_the_html_on_stdout() {
     let dir = tempfile::tempdir().unwrap();
     let out = regiosim()
@@ -317,4 +324,72 @@ fn copy_dir(from: &Path, to: &Path) {
         let p = e.unwrap().path();
         std::fs::copy(&p, to.join(p.file_name().unwrap())).unwrap();
     }
+}
+
+#[test]
+fn a_summary_cut_at_a_row_boundary_is_refused_naming_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = dir.path().join("run");
+    copy_dir(&published(), &run);
+    // Half the rows, ending on a full line: still a valid CSV.
+    let text = std::fs::read_to_string(run.join("summary.csv")).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let cut = lines[..lines.len() / 2].join("\n") + "\n";
+    std::fs::write(run.join("summary.csv"), cut).unwrap();
+    let out = regiosim()
+        .arg("report")
+        .arg(&run)
+        .arg("-o")
+        .arg(dir.path().join("r.html"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("summary.csv") && err.contains("cut short") && err.contains("reproduce"),
+        "{err}"
+    );
+    assert!(!dir.path().join("r.html").exists());
+
+    // A file the report needs, listed in the manifest but gone.
+    std::fs::write(run.join("summary.csv"), &text).unwrap();
+    std::fs::remove_file(run.join("comparison.csv")).unwrap();
+    let out = regiosim()
+        .arg("report")
+        .arg(&run)
+        .arg("-o")
+        .arg(dir.path().join("r.html"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("comparison.csv") && err.contains("missing"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_manifest_listing_an_output_outside_its_folder_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = dir.path().join("run");
+    copy_dir(&published(), &run);
+    let path = run.join("manifest.json");
+    let mut m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    m["outputs"][0]["path"] = "../../etc/passwd".into();
+    std::fs::write(&path, serde_json::to_string(&m).unwrap()).unwrap();
+    let out = regiosim()
+        .arg("report")
+        .arg(&run)
+        .arg("-o")
+        .arg(dir.path().join("r.html"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("../../etc/passwd") && err.contains("not a file name"),
+        "{err}"
+    );
 }
