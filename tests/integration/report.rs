@@ -370,6 +370,73 @@ fn a_summary_cut_at_a_row_boundary_is_refused_naming_the_file() {
 }
 
 #[test]
+fn markdown_and_html_reports_show_hostile_names_as_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = write_scenario(
+        dir.path(),
+        "base.toml",
+        &format!(
+            "extends = {:?}\nname = \"=HYPERLINK(\\\"http://x\\\")\"\ndescription = \"<script>alert(1)</script> ![x](http://evil/x.png)\\n# Owned\"\n[region]\nname = \"@Regio [klik](http://evil)\"\n",
+            scenario("test-region.toml").display().to_string()
+        ),
+    );
+    let variant = write_scenario(
+        dir.path(),
+        "variant.toml",
+        "extends = \"base.toml\"\nname = \"-poh | *all*\"\n[huisarts]\npoh_coverage = 1.0\n",
+    );
+    let run = dir.path().join("run");
+    regiosim()
+        .arg("run")
+        .args([&base, &variant])
+        .args(["--replications", "3", "--years", "2", "--quiet", "--out"])
+        .arg(&run)
+        .assert()
+        .success();
+
+    let md = report(&run, &dir.path().join("r.md"), &["--format", "md"]);
+    let lower = md.to_lowercase();
+    assert!(
+        !lower.contains("<script") && !lower.contains("<img"),
+        "{md}"
+    );
+    assert!(!md.contains("](http"), "a link or image got through:\n{md}");
+    assert!(
+        !md.lines().any(|l| l.trim_start().starts_with("# Owned")),
+        "an injected heading got through:\n{md}"
+    );
+    assert!(md.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(md.contains("\\=HYPERLINK(\"http://x\")") && md.contains("\\# Owned"));
+    // The variant's name in a table cell does not split the cell.
+    assert!(md.contains("\\-poh \\| \\*all\\*"), "{md}");
+    // Names read back from the CSV as written: the baseline's numbers are found.
+    assert!(md.contains("wachten jongeren"), "{md}");
+
+    let html = report(&run, &dir.path().join("r.html"), &[]);
+    let lower = html.to_lowercase();
+    assert!(!lower.contains("<script") && !lower.contains("<img"));
+    assert!(!html.lines().any(|l| l.trim_start().starts_with("# Owned")));
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; ![x](http://evil/x.png) # Owned"));
+    assert!(html.contains("=HYPERLINK(&quot;http://x&quot;)") && html.contains("wachten jongeren"));
+
+    // No spreadsheet formula in any CSV cell of the run.
+    for e in std::fs::read_dir(&run).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "csv") {
+            let mut r = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .from_path(&p)
+                .unwrap();
+            for rec in r.records() {
+                for cell in rec.unwrap().iter() {
+                    assert!(!cell.starts_with('='), "{}: cell {cell:?}", p.display());
+                }
+            }
+        }
+    }
+}
+
+#[test]
 fn a_manifest_listing_an_output_outside_its_folder_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let run = dir.path().join("run");
