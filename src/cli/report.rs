@@ -1,10 +1,9 @@
 //! `regiosim report DIR -o report.html [--lang nl|en] [--format html|md]`.
 
 use super::InputError;
-use crate::output::atomic_write;
-use crate::report::{self, text::Lang};
-use anyhow::Context;
-use std::path::PathBuf;
+use crate::output::target::{Resolved, resolve, write_target};
+use crate::report::{self, RunData, text::Lang};
+use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -16,7 +15,9 @@ pub enum Format {
 pub struct ReportArgs {
     /// The folder of a finished run or sweep.
     pub dir: PathBuf,
-    /// Where to write the report.
+    /// Where to write the report: a file (replaced whole, never half
+    /// written; a symbolic link stays a link), `-` for standard output, or
+    /// a device or pipe such as /dev/null (written straight through).
     #[arg(short, long)]
     pub output: PathBuf,
     /// Language of the report.
@@ -29,11 +30,39 @@ pub struct ReportArgs {
 
 pub fn report(a: ReportArgs) -> anyhow::Result<()> {
     let data = report::load(&a.dir).map_err(|e| InputError(e.to_string()))?;
+    if let Some(name) = run_file_at(&a.output, &a.dir, &data) {
+        return Err(InputError(format!(
+            "{}: is the run's own {name}; writing the report there would destroy the run. Give another file name",
+            a.output.display()
+        ))
+        .into());
+    }
     let text = match a.format {
         Format::Html => report::html(&data, a.lang),
         Format::Md => report::markdown(&data, a.lang),
     };
-    atomic_write(&a.output, text.as_bytes())
-        .with_context(|| format!("cannot write {}", a.output.display()))?;
-    Ok(())
+    write_target(&a.output, text.as_bytes()).map_err(|e| {
+        if e.is_input() {
+            InputError(e.to_string()).into()
+        } else {
+            anyhow::Error::new(e)
+        }
+    })
+}
+
+/// The file of the run folder (its manifest or a listed output) that
+/// `output` would replace, if any.
+fn run_file_at(output: &Path, dir: &Path, data: &RunData) -> Option<String> {
+    let Ok(Resolved::Path(real)) = resolve(output) else {
+        return None;
+    };
+    let parent = real.parent().filter(|p| !p.as_os_str().is_empty());
+    let out = std::fs::canonicalize(parent.unwrap_or(Path::new(".")))
+        .ok()?
+        .join(real.file_name()?);
+    let dir = std::fs::canonicalize(dir).ok()?;
+    std::iter::once("manifest.json")
+        .chain(data.manifest.outputs.iter().map(|o| o.path.as_str()))
+        .find(|name| dir.join(name) == out)
+        .map(String::from)
 }

@@ -8,6 +8,7 @@ pub mod files;
 pub mod manifest;
 pub mod stats;
 pub mod tables;
+pub mod target;
 
 pub use cell::{read_text_cell, text_cell};
 pub use files::{atomic_write, atomic_write_unsynced, fmt_num};

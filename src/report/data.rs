@@ -2,10 +2,28 @@
 //! `summary.csv`, `comparison.csv` and, for sweeps, `variants.csv` and
 //! `sensitivity.csv`. Only these summaries are needed, so a published run
 //! that keeps nothing else still has a report.
+//!
+//! Every output the manifest lists and the folder keeps must have the
+//! sha256 the manifest gives it, and those the report reads must be there:
+//! a file changed or cut short after the run (a copy interrupted at a row
+//! boundary still parses) is an input error, never a report that quietly
+//! misses data. Files the manifest does not list (left over from an
+//! earlier run in the same folder) are not read.
 
 use crate::output::manifest::Manifest;
+use crate::output::read_text_cell;
+use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::io::Read;
+use std::path::{Component, Path};
+
+/// The outputs a report reads, when the run wrote them.
+const READ: [&str; 4] = [
+    "summary.csv",
+    "comparison.csv",
+    "variants.csv",
+    "sensitivity.csv",
+];
 
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -109,15 +127,104 @@ pub struct RunData {
     pub cost_effect: BTreeMap<(String, i32, i32, String, String), CostEffect>,
 }
 
+/// A text cell as the user wrote it (the CSV guards formula starts).
+fn cell_text(cell: &str) -> String {
+    read_text_cell(cell).to_string()
+}
+
 fn num(s: &str) -> f64 {
     s.parse().unwrap_or(f64::NAN)
 }
 
-fn read_csv(path: &Path) -> Result<Option<(Vec<String>, Vec<Vec<String>>)>, ReportError> {
-    if !path.exists() {
-        return Ok(None);
+/// The sha256 of a file, read in blocks (a sweep's timeseries.csv is large).
+fn file_sha256(path: &Path) -> std::io::Result<String> {
+    let mut f = std::fs::File::open(path)?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 1 << 16];
+    loop {
+        let n = f.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buf[..n]);
     }
-    let mut r = csv::Reader::from_path(path).map_err(|e| input(path, e.to_string()))?;
+    Ok(hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect())
+}
+
+/// Checks every output the manifest lists against its sha256 and returns
+/// the bytes of those the report reads (absent: the run did not write it).
+fn verified_outputs(
+    dir: &Path,
+    manifest: &Manifest,
+) -> Result<BTreeMap<&'static str, Vec<u8>>, ReportError> {
+    let again = format!(
+        "re-run the command in manifest.json's command_line, or check the folder with `regiosim reproduce {}`",
+        dir.display()
+    );
+    let mut read = BTreeMap::new();
+    for out in &manifest.outputs {
+        let name = Path::new(&out.path);
+        if !matches!(
+            name.components().collect::<Vec<_>>()[..],
+            [Component::Normal(_)]
+        ) {
+            return Err(input(
+                &dir.join("manifest.json"),
+                format!(
+                    "lists the output `{}`, which is not a file name in the folder; is it a regiosim manifest?",
+                    out.path
+                ),
+            ));
+        }
+        let path = dir.join(name);
+        let needed = READ.iter().find(|n| **n == out.path);
+        let sha = match needed {
+            Some(n) => std::fs::read(&path).map(|bytes| {
+                let sha = crate::scenario::sha256_hex(&bytes);
+                read.insert(*n, bytes);
+                sha
+            }),
+            None => file_sha256(&path),
+        };
+        match sha {
+            Ok(sha) if sha.eq_ignore_ascii_case(&out.sha256) => {}
+            Ok(_) => {
+                return Err(input(
+                    &path,
+                    format!(
+                        "does not match its sha256 in manifest.json: the file was changed or cut short after the run. Restore it, or {again}"
+                    ),
+                ));
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                // A published folder may keep only what its readers need.
+                if needed.is_some() {
+                    return Err(input(
+                        &path,
+                        format!(
+                            "is listed in manifest.json but missing, and the report needs it: the folder is incomplete. Copy the file back, or {again}"
+                        ),
+                    ));
+                }
+            }
+            Err(e) => return Err(input(&path, e.to_string())),
+        }
+    }
+    Ok(read)
+}
+
+fn read_csv(
+    path: &Path,
+    bytes: Option<&Vec<u8>>,
+) -> Result<Option<(Vec<String>, Vec<Vec<String>>)>, ReportError> {
+    let Some(bytes) = bytes else {
+        return Ok(None);
+    };
+    let mut r = csv::Reader::from_reader(bytes.as_slice());
     let header: Vec<String> = r
         .headers()
         .map_err(|e| input(path, e.to_string()))?
@@ -192,9 +299,14 @@ pub fn load(dir: &Path) -> Result<RunData, ReportError> {
         .map(|s| (s.name.as_str(), s.region.as_str()))
         .collect();
 
+    let files = verified_outputs(dir, &manifest)?;
     let spath = dir.join("summary.csv");
-    let (h, rows) = read_csv(&spath)?
-        .ok_or_else(|| input(&spath, "is missing; the report needs the run's summary"))?;
+    let (h, rows) = read_csv(&spath, files.get("summary.csv"))?.ok_or_else(|| {
+        input(
+            &spath,
+            "is not among the outputs in manifest.json; the report needs the run's summary",
+        )
+    })?;
     let (cs, cy, ca, cm) = (
         col(&spath, &h, "scenario")?,
         col(&spath, &h, "year")?,
@@ -218,20 +330,21 @@ pub fn load(dir: &Path) -> Result<RunData, ReportError> {
             low: num(&r[clow]),
             high: num(&r[chigh]),
         };
-        if region_of.get(r[cs].as_str()) != Some(&r[ca].as_str()) {
-            if seen.insert(r[ca].clone()) {
-                gemeenten.push(r[ca].clone());
+        let (sc, area) = (cell_text(&r[cs]), cell_text(&r[ca]));
+        if region_of.get(sc.as_str()) != Some(&area.as_str()) {
+            if seen.insert(area.clone()) {
+                gemeenten.push(area.clone());
             }
-            by_gemeente.insert((r[cs].clone(), y, r[ca].clone(), r[cm].clone()), e);
+            by_gemeente.insert((sc, y, area, r[cm].clone()), e);
             continue;
         }
         years.insert(y);
-        summary.insert((r[cs].clone(), y, r[cm].clone()), e);
+        summary.insert((sc, y, r[cm].clone()), e);
     }
 
     let mut comparison = BTreeMap::new();
     let cpath = dir.join("comparison.csv");
-    if let Some((h, rows)) = read_csv(&cpath)? {
+    if let Some((h, rows)) = read_csv(&cpath, files.get("comparison.csv"))? {
         let (cs, cy, ca, cm) = (
             col(&cpath, &h, "scenario")?,
             col(&cpath, &h, "year")?,
@@ -245,11 +358,12 @@ pub fn load(dir: &Path) -> Result<RunData, ReportError> {
             col(&cpath, &h, "ci95_high")?,
         );
         for r in &rows {
-            if region_of.get(r[cs].as_str()) != Some(&r[ca].as_str()) {
+            let sc = cell_text(&r[cs]);
+            if region_of.get(sc.as_str()) != Some(&cell_text(&r[ca]).as_str()) {
                 continue;
             }
             comparison.insert(
-                (r[cs].clone(), r[cy].parse().unwrap_or(0), r[cm].clone()),
+                (sc, r[cy].parse().unwrap_or(0), r[cm].clone()),
                 Diff {
                     baseline: num(&r[cb]),
                     diff: Est {
@@ -264,19 +378,24 @@ pub fn load(dir: &Path) -> Result<RunData, ReportError> {
 
     let mut variant_params = Vec::new();
     let mut variants = BTreeMap::new();
-    if let Some((h, rows)) = read_csv(&dir.join("variants.csv"))? {
-        variant_params = h.iter().skip(2).cloned().collect();
+    let vpath = dir.join("variants.csv");
+    if let Some((h, rows)) = read_csv(&vpath, files.get("variants.csv"))? {
+        variant_params = h.iter().skip(2).map(|c| cell_text(c)).collect();
         for r in rows {
             if r.len() >= 2 {
-                variants.insert(r[1].clone(), r[2..].to_vec());
+                variants.insert(
+                    cell_text(&r[1]),
+                    r[2..].iter().map(|c| cell_text(c)).collect(),
+                );
             }
         }
     }
     let mut sensitivity = Vec::new();
-    if let Some((_, rows)) = read_csv(&dir.join("sensitivity.csv"))? {
+    let sens_path = dir.join("sensitivity.csv");
+    if let Some((_, rows)) = read_csv(&sens_path, files.get("sensitivity.csv"))? {
         for r in rows {
             if let [m, metric, p, i, v] = &r[..] {
-                sensitivity.push((m.clone(), metric.clone(), p.clone(), i.clone(), num(v)));
+                sensitivity.push((m.clone(), metric.clone(), cell_text(p), i.clone(), num(v)));
             }
         }
     }

@@ -12,7 +12,7 @@ pub mod text;
 pub use data::{ReportError, RunData, load};
 use sections::{Section, build};
 use std::fmt::Write;
-use text::{Lang, esc, t};
+use text::{Lang, esc, md_esc, t};
 
 const CSS: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;max-width:980px;margin:2rem auto;padding:0 1rem;color:#1a1a1a;line-height:1.45}\
 h1{font-size:1.7rem;margin-bottom:.2rem}h2{font-size:1.25rem;margin-top:2.2rem;border-bottom:2px solid #0072B2;padding-bottom:.2rem}\
@@ -96,33 +96,29 @@ fn section_html(s: &mut String, sec: &Section) {
     s.push_str("</section>\n");
 }
 
-fn md_cell(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
-}
-
-/// The report as a Markdown summary: the sentences and the tables.
+/// The report as a Markdown summary: the sentences and the tables. Every
+/// text is escaped whole ([`md_esc`]): names from input files show as the
+/// text they are, and the report's own words need no markup.
 pub fn markdown(d: &RunData, lang: Lang) -> String {
-    let mut s = format!("# {}\n\n", title(d, lang));
+    let md_cell = |c: &String| md_esc(c);
+    let mut s = format!("# {}\n\n", md_esc(&title(d, lang)));
     for sec in build(d, lang) {
-        let _ = write!(s, "## {}\n\n", sec.title);
+        let _ = write!(s, "## {}\n\n", md_esc(&sec.title));
         if !sec.sentence.is_empty() {
-            let _ = write!(s, "{}\n\n", sec.sentence);
+            let _ = write!(s, "{}\n\n", md_esc(&sec.sentence));
         }
         if let Some((head, rows)) = &sec.table {
             let _ = writeln!(
                 s,
                 "| {} |",
-                head.iter()
-                    .map(|h| md_cell(h))
-                    .collect::<Vec<_>>()
-                    .join(" | ")
+                head.iter().map(md_cell).collect::<Vec<_>>().join(" | ")
             );
             let _ = writeln!(s, "|{}|", vec!["---"; head.len()].join("|"));
             for r in rows {
                 let _ = writeln!(
                     s,
                     "| {} |",
-                    r.iter().map(|c| md_cell(c)).collect::<Vec<_>>().join(" | ")
+                    r.iter().map(md_cell).collect::<Vec<_>>().join(" | ")
                 );
             }
             s.push('\n');

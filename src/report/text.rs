@@ -1,5 +1,5 @@
 //! Words and numbers of the report in Dutch (default) or English, and HTML
-//! escaping of everything that comes from input files.
+//! and Markdown escaping of everything that comes from input files.
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Lang {
@@ -7,11 +7,14 @@ pub enum Lang {
     En,
 }
 
-/// Escapes text for HTML and SVG (elements and attribute values).
+/// Escapes text for HTML and SVG (elements and attribute values). Line
+/// breaks become spaces (as the browser shows them), so no line of the
+/// page's source starts with a text from input.
 pub fn esc(s: &str) -> String {
     let mut o = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
+            '\n' | '\r' => o.push(' '),
             '&' => o.push_str("&amp;"),
             '<' => o.push_str("&lt;"),
             '>' => o.push_str("&gt;"),
@@ -19,6 +22,57 @@ pub fn esc(s: &str) -> String {
             '\'' => o.push_str("&#39;"),
             c => o.push(c),
         }
+    }
+    o
+}
+
+/// Escapes text for one line of Markdown (a heading, a paragraph, a table
+/// cell; CommonMark and GitHub's extensions), so that it shows as the text
+/// it is: line breaks and other control characters become spaces (no
+/// injected heading or list); `<`, `>` and `&` become entities (no HTML,
+/// no autolink); `\ ` * _ [ ] # | { } ~` get a backslash everywhere (no
+/// code, emphasis, link, image, table cell or attribute), and `(` after a
+/// `]`, `!` before a `[`, and `+ - =` or a number's `.`/`)` at the start
+/// of the line where they would start a list or a heading.
+pub fn md_esc(s: &str) -> String {
+    let chars: Vec<char> = s
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let start = chars.iter().position(|c| *c != ' ').unwrap_or(chars.len());
+    let digits_end = start
+        + chars[start..]
+            .iter()
+            .take_while(|c| c.is_ascii_digit())
+            .count();
+    let mut o = String::with_capacity(s.len() + 8);
+    for (i, &c) in chars.iter().enumerate() {
+        let prev = i.checked_sub(1).map(|j| chars[j]);
+        let next = chars.get(i + 1).copied();
+        let escape = match c {
+            '&' => {
+                o.push_str("&amp;");
+                continue;
+            }
+            '<' => {
+                o.push_str("&lt;");
+                continue;
+            }
+            '>' => {
+                o.push_str("&gt;");
+                continue;
+            }
+            '\\' | '`' | '*' | '_' | '[' | ']' | '#' | '|' | '{' | '}' | '~' => true,
+            '(' => prev == Some(']'),
+            '!' => next == Some('['),
+            '+' | '-' | '=' => i == start,
+            '.' | ')' => i == digits_end && i > start && next.is_none_or(|n| n == ' '),
+            _ => false,
+        };
+        if escape {
+            o.push('\\');
+        }
+        o.push(c);
     }
     o
 }
@@ -113,10 +167,33 @@ mod tests {
     }
 
     #[test]
+    fn markdown_escaping_leaves_no_markup_and_one_line() {
+        let hostile = "<script>alert(1)</script> ![x](http://evil/x.png)\n# Owned | *b* _i_ `c` [l](u) {a} ~~s~~ & \\";
+        let e = md_esc(hostile);
+        assert_eq!(
+            e,
+            "&lt;script&gt;alert(1)&lt;/script&gt; \\!\\[x\\]\\(http://evil/x.png) \\# Owned \\| \\*b\\* \\_i\\_ \\`c\\` \\[l\\]\\(u) \\{a\\} \\~\\~s\\~\\~ &amp; \\\\"
+        );
+        assert!(!e.contains('\n') && !e.contains("](") && !e.contains('<'));
+        // Starts of lists and headings only where they would be one.
+        assert_eq!(md_esc("- item"), "\\- item");
+        assert_eq!(md_esc(" + item"), " \\+ item");
+        assert_eq!(md_esc("1. item"), "1\\. item");
+        assert_eq!(md_esc("2) item"), "2\\) item");
+        assert_eq!(md_esc("== x"), "\\== x");
+        assert_eq!(
+            md_esc("1.234,5 (9 tot 13) a-b 2025-2030 = c!"),
+            "1.234,5 (9 tot 13) a-b 2025-2030 = c!"
+        );
+        assert_eq!(md_esc("=HYPERLINK(\"x\")"), "\\=HYPERLINK(\"x\")");
+    }
+
+    #[test]
     fn escaping_covers_markup() {
         assert_eq!(
             esc("<script>alert('x') & \"y\"</script>"),
             "&lt;script&gt;alert(&#39;x&#39;) &amp; &quot;y&quot;&lt;/script&gt;"
         );
+        assert_eq!(esc("a\n# b\r\nc"), "a # b  c");
     }
 }

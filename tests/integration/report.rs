@@ -205,3 +205,258 @@ fn a_region_of_several_gemeenten_gets_a_section_per_gemeente() {
     let en = report(&run, &dir.path().join("r-en.html"), &["--lang", "en"]);
     assert!(en.contains("second-line demand in") && en.contains("youth budget balance"));
 }
+
+/// The published run of the repository (manifest.json, summary.csv,
+/// comparison.csv and the effect tables; the per-run tables are not kept).
+fn published() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("results/nijmegen-dsav")
+}
+
+#[test]
+fn the_published_run_that_keeps_only_some_outputs_still_has_a_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let html = report(&published(), &dir.path().join("x.html"), &[]);
+    assert!(html.contains("nijmegen-dsav") && html.contains("lager dan in de basis"));
+}
+
+#[test]
+fn report_to_dash_prints_the_html_on_stdout() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = regiosim()
+        .current_dir(dir.path())
+        .arg("report")
+        .arg(published())
+        .args(["-o", "-"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let html = String::from_utf8(out.stdout).unwrap();
+    let file = report(&published(), &dir.path().join("r.html"), &[]);
+    assert_eq!(html, file, "stdout differs from the file");
+    assert!(!dir.path().join("-").exists(), "wrote a file named -");
+}
+
+#[test]
+fn report_to_a_symlink_keeps_the_link_and_replaces_its_target() {
+    let dir = tempfile::tempdir().unwrap();
+    let pages = dir.path().join("pages");
+    std::fs::create_dir(&pages).unwrap();
+    std::fs::write(pages.join("real.html"), "old").unwrap();
+    // A relative link, run from another folder: it is relative to its own.
+    std::os::unix::fs::symlink("pages/real.html", dir.path().join("link.html")).unwrap();
+    let html = report(&published(), &dir.path().join("link.html"), &[]);
+    let link = std::fs::symlink_metadata(dir.path().join("link.html")).unwrap();
+    assert!(link.file_type().is_symlink(), "the link was replaced");
+    assert_eq!(
+        std::fs::read_link(dir.path().join("link.html")).unwrap(),
+        Path::new("pages/real.html")
+    );
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert_eq!(
+        std::fs::read_to_string(pages.join("real.html")).unwrap(),
+        html
+    );
+    let left: Vec<_> = std::fs::read_dir(&pages).unwrap().collect();
+    assert_eq!(left.len(), 1, "a temporary file was left: {left:?}");
+}
+
+#[test]
+fn report_to_dev_null_leaves_it_a_character_device() {
+    use std::os::unix::fs::FileTypeExt;
+    let null = Path::new("/dev/null");
+    let writable = std::fs::OpenOptions::new().write(true).open(null).is_ok();
+    if !writable {
+        eprintln!("skipped: /dev/null is not writable here");
+        return;
+    }
+    regiosim()
+        .arg("report")
+        .arg(published())
+        .args(["-o", "/dev/null"])
+        .assert()
+        .success();
+    let m = std::fs::symlink_metadata(null).unwrap();
+    assert!(m.file_type().is_char_device(), "/dev/null was replaced");
+}
+
+#[test]
+fn a_report_that_cannot_be_written_is_an_error_naming_the_path() {
+    use std::os::unix::fs::FileTypeExt;
+    let full = Path::new("/dev/full");
+    if !std::fs::metadata(full).is_ok_and(|m| m.file_type().is_char_device()) {
+        eprintln!("skipped: no /dev/full here");
+        return;
+    }
+    let out = regiosim()
+        .arg("report")
+        .arg(published())
+        .args(["-o", "/dev/full"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("cannot write /dev/full"), "{err}");
+    let m = std::fs::symlink_metadata(full).unwrap();
+    assert!(m.file_type().is_char_device(), "/dev/full was replaced");
+}
+
+#[test]
+fn a_report_never_overwrites_the_run_it_reads() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = dir.path().join("run");
+    copy_dir(&published(), &run);
+    let before = std::fs::read(run.join("summary.csv")).unwrap();
+    let out = regiosim()
+        .arg("report")
+        .arg(&run)
+        .arg("-o")
+        .arg(run.join("summary.csv"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("the run's own summary.csv"));
+    assert_eq!(std::fs::read(run.join("summary.csv")).unwrap(), before);
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let p = e.unwrap().path();
+        std::fs::copy(&p, to.join(p.file_name().unwrap())).unwrap();
+    }
+}
+
+#[test]
+fn a_summary_cut_at_a_row_boundary_is_refused_naming_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = dir.path().join("run");
+    copy_dir(&published(), &run);
+    // Half the rows, ending on a full line: still a valid CSV.
+    let text = std::fs::read_to_string(run.join("summary.csv")).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let cut = lines[..lines.len() / 2].join("\n") + "\n";
+    std::fs::write(run.join("summary.csv"), cut).unwrap();
+    let out = regiosim()
+        .arg("report")
+        .arg(&run)
+        .arg("-o")
+        .arg(dir.path().join("r.html"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("summary.csv") && err.contains("cut short") && err.contains("reproduce"),
+        "{err}"
+    );
+    assert!(!dir.path().join("r.html").exists());
+
+    // A file the report needs, listed in the manifest but gone.
+    std::fs::write(run.join("summary.csv"), &text).unwrap();
+    std::fs::remove_file(run.join("comparison.csv")).unwrap();
+    let out = regiosim()
+        .arg("report")
+        .arg(&run)
+        .arg("-o")
+        .arg(dir.path().join("r.html"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("comparison.csv") && err.contains("missing"),
+        "{err}"
+    );
+}
+
+#[test]
+fn markdown_and_html_reports_show_hostile_names_as_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = write_scenario(
+        dir.path(),
+        "base.toml",
+        &format!(
+            "extends = {:?}\nname = \"=HYPERLINK(\\\"http://x\\\")\"\ndescription = \"<script>alert(1)</script> ![x](http://evil/x.png)\\n# Owned\"\n[region]\nname = \"@Regio [klik](http://evil)\"\n",
+            scenario("test-region.toml").display().to_string()
+        ),
+    );
+    let variant = write_scenario(
+        dir.path(),
+        "variant.toml",
+        "extends = \"base.toml\"\nname = \"-poh | *all*\"\n[huisarts]\npoh_coverage = 1.0\n",
+    );
+    let run = dir.path().join("run");
+    regiosim()
+        .arg("run")
+        .args([&base, &variant])
+        .args(["--replications", "3", "--years", "2", "--quiet", "--out"])
+        .arg(&run)
+        .assert()
+        .success();
+
+    let md = report(&run, &dir.path().join("r.md"), &["--format", "md"]);
+    let lower = md.to_lowercase();
+    assert!(
+        !lower.contains("<script") && !lower.contains("<img"),
+        "{md}"
+    );
+    assert!(!md.contains("](http"), "a link or image got through:\n{md}");
+    assert!(
+        !md.lines().any(|l| l.trim_start().starts_with("# Owned")),
+        "an injected heading got through:\n{md}"
+    );
+    assert!(md.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(md.contains("\\=HYPERLINK(\"http://x\")") && md.contains("\\# Owned"));
+    // The variant's name in a table cell does not split the cell.
+    assert!(md.contains("\\-poh \\| \\*all\\*"), "{md}");
+    // Names read back from the CSV as written: the baseline's numbers are found.
+    assert!(md.contains("wachten jongeren"), "{md}");
+
+    let html = report(&run, &dir.path().join("r.html"), &[]);
+    let lower = html.to_lowercase();
+    assert!(!lower.contains("<script") && !lower.contains("<img"));
+    assert!(!html.lines().any(|l| l.trim_start().starts_with("# Owned")));
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; ![x](http://evil/x.png) # Owned"));
+    assert!(html.contains("=HYPERLINK(&quot;http://x&quot;)") && html.contains("wachten jongeren"));
+
+    // No spreadsheet formula in any CSV cell of the run.
+    for e in std::fs::read_dir(&run).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "csv") {
+            let mut r = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .from_path(&p)
+                .unwrap();
+            for rec in r.records() {
+                for cell in rec.unwrap().iter() {
+                    assert!(!cell.starts_with('='), "{}: cell {cell:?}", p.display());
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn a_manifest_listing_an_output_outside_its_folder_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = dir.path().join("run");
+    copy_dir(&published(), &run);
+    let path = run.join("manifest.json");
+    let mut m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    m["outputs"][0]["path"] = "../../etc/passwd".into();
+    std::fs::write(&path, serde_json::to_string(&m).unwrap()).unwrap();
+    let out = regiosim()
+        .arg("report")
+        .arg(&run)
+        .arg("-o")
+        .arg(dir.path().join("r.html"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("../../etc/passwd") && err.contains("not a file name"),
+        "{err}"
+    );
+}
