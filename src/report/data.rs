@@ -18,9 +18,11 @@ use std::io::Read;
 use std::path::{Component, Path};
 
 /// The outputs a report reads, when the run wrote them.
-const READ: [&str; 4] = [
+const READ: [&str; 6] = [
     "summary.csv",
     "comparison.csv",
+    "horizon.csv",
+    "cost_effectiveness.csv",
     "variants.csv",
     "sensitivity.csv",
 ];
@@ -399,7 +401,7 @@ pub fn load(dir: &Path) -> Result<RunData, ReportError> {
             }
         }
     }
-    let (horizon, cost_effect) = effects(dir, &region_of)?;
+    let (horizon, cost_effect) = effects(dir, &files, &region_of)?;
     Ok(RunData {
         horizon,
         cost_effect,
@@ -423,11 +425,15 @@ type CostEffects = BTreeMap<(String, i32, i32, String, String), CostEffect>;
 /// folders written before regiosim 0.4).
 fn effects(
     dir: &Path,
+    files: &BTreeMap<&'static str, Vec<u8>>,
     region_of: &BTreeMap<&str, &str>,
 ) -> Result<(Horizon, CostEffects), ReportError> {
+    let region_row = |r: &[String], cs: usize, ca: usize| {
+        region_of.get(cell_text(&r[cs]).as_str()) == Some(&cell_text(&r[ca]).as_str())
+    };
     let mut horizon = BTreeMap::new();
     let hpath = dir.join("horizon.csv");
-    if let Some((h, rows)) = read_csv(&hpath)? {
+    if let Some((h, rows)) = read_csv(&hpath, files.get("horizon.csv"))? {
         let c = |n: &str| col(&hpath, &h, n);
         let (cs, ca, cf, ct, cm) = (
             c("scenario")?,
@@ -442,12 +448,9 @@ fn effects(
             c("ci95_low")?,
             c("ci95_high")?,
         );
-        for r in rows
-            .iter()
-            .filter(|r| region_of.get(r[cs].as_str()) == Some(&r[ca].as_str()))
-        {
+        for r in rows.iter().filter(|r| region_row(r, cs, ca)) {
             let key = (
-                r[cs].clone(),
+                cell_text(&r[cs]),
                 r[cf].parse().unwrap_or(0),
                 r[ct].parse().unwrap_or(0),
                 r[cm].clone(),
@@ -468,7 +471,7 @@ fn effects(
     }
     let mut cost_effect = BTreeMap::new();
     let epath = dir.join("cost_effectiveness.csv");
-    if let Some((h, rows)) = read_csv(&epath)? {
+    if let Some((h, rows)) = read_csv(&epath, files.get("cost_effectiveness.csv"))? {
         let c = |n: &str| col(&epath, &h, n);
         let (cs, ca, cf, ct) = (c("scenario")?, c("area")?, c("from_year")?, c("to_year")?);
         let (cp, co, cr) = (c("perspective")?, c("outcome")?, c("reading")?);
@@ -479,12 +482,9 @@ fn effects(
                 high: num(&r[c(hi)?]),
             })
         };
-        for r in rows
-            .iter()
-            .filter(|r| region_of.get(r[cs].as_str()) == Some(&r[ca].as_str()))
-        {
+        for r in rows.iter().filter(|r| region_row(r, cs, ca)) {
             let key = (
-                r[cs].clone(),
+                cell_text(&r[cs]),
                 r[cf].parse().unwrap_or(0),
                 r[ct].parse().unwrap_or(0),
                 r[cp].clone(),
