@@ -10,4 +10,4 @@ pub mod stats;
 pub mod tables;
 
 pub use cell::{read_text_cell, text_cell};
-pub use files::{atomic_write, atomic_write_unsynced, fmt_num};
+pub use files::{atomic_write, atomic_write_unsynced, fmt_num, is_temp_name};
