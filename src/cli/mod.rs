@@ -4,6 +4,7 @@
 
 mod check;
 mod execute;
+mod folder;
 mod merge;
 mod progress;
 mod report;
