@@ -9,7 +9,7 @@ fn main() -> ExitCode {
     match regiosim::cli::dispatch(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            eprintln!("error: {}", regiosim::cli::error_text(&e));
             if regiosim::cli::is_input_error(&e) {
                 ExitCode::from(2)
             } else {

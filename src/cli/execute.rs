@@ -1,8 +1,11 @@
 //! Running an experiment into an output folder, shared by `run` and
-//! `sweep`: finished runs are flushed to `DIR/parts/` as they finish, an
-//! interrupted run resumes with `--resume`, a shard keeps its parts for
-//! `merge`, and a complete run writes its tables and then the manifest.
+//! `sweep`: the folder is locked for this process, finished runs are
+//! flushed to `DIR/parts/` as they finish, an interrupted run resumes with
+//! `--resume`, a finished run is replaced only with `--force`, a shard keeps
+//! its parts for `merge`, and a complete run writes its tables and then the
+//! manifest.
 
+use super::folder::{self, MANIFEST, SHARD};
 use super::{InputError, progress};
 use crate::experiment::{Experiment, Shard, parts};
 use crate::output::atomic_write;
@@ -28,6 +31,10 @@ pub struct ExecArgs {
     /// Finish an interrupted run in the same --out folder.
     #[arg(long)]
     pub resume: bool,
+    /// Replace what --out holds: a finished run, or (without --resume) the
+    /// saved runs of one that did not complete.
+    #[arg(long)]
+    pub force: bool,
     /// Run only shard K of N (for a cluster job array); combine with `regiosim merge`.
     #[arg(long, value_parser = parse_shard)]
     pub shard: Option<Shard>,
@@ -40,6 +47,7 @@ impl ExecArgs {
             threads: self.threads,
             quiet: self.quiet,
             resume: self.resume,
+            force: self.force,
             shard: self.shard,
         }
     }
@@ -51,6 +59,7 @@ pub struct Execution<'a> {
     pub threads: usize,
     pub quiet: bool,
     pub resume: bool,
+    pub force: bool,
     pub shard: Option<Shard>,
 }
 
@@ -62,8 +71,6 @@ pub struct ShardInfo {
     pub fingerprint: String,
     pub plan: Manifest,
 }
-
-const FINGERPRINT: &str = "experiment.sha256";
 
 /// Parses `K/N` for `--shard`.
 pub fn parse_shard(s: &str) -> Result<Shard, String> {
@@ -93,42 +100,63 @@ pub fn execute(exp: &Experiment, x: &Execution) -> anyhow::Result<Option<Vec<Sce
         ))
         .into());
     }
+    // Held until the end: released (and its file removed) on return.
+    let _lock = folder::lock(out)?;
+    if !x.force
+        && let Some(what) = folder::finished_run(out)
+    {
+        let next = if x.resume {
+            "there is nothing to resume; add --force (without --resume) to run it again"
+        } else {
+            "add --force to replace it"
+        };
+        return Err(InputError(format!(
+            "{} holds a finished run ({what}); {next}, or choose another --out",
+            out.display()
+        ))
+        .into());
+    }
     let parts_dir = parts::parts_dir(out);
     let fingerprint = exp.fingerprint();
-    let existing = parts::read_parts(&parts_dir);
-    if parts_dir.exists() {
-        let recorded = std::fs::read_to_string(parts_dir.join(FINGERPRINT)).unwrap_or_default();
-        if !x.resume && !existing.is_empty() {
+    let mut found = parts::read_parts(&parts_dir, &fingerprint);
+    if found.files() > 0 && !x.resume {
+        if !x.force {
             return Err(InputError(format!(
-                "{} holds {} finished runs of an earlier run that did not complete; add --resume to finish it, or choose another --out",
+                "{} holds {} saved runs of an earlier run that did not complete; add --resume to finish it, --force to discard them, or choose another --out",
                 parts_dir.display(),
-                existing.len()
+                found.files()
             ))
             .into());
         }
-        if x.resume && !existing.is_empty() && recorded.trim() != fingerprint {
-            return Err(InputError(format!(
-                "{} holds runs of a different run (other scenarios, seed or replications); --resume needs the same command",
-                parts_dir.display()
-            ))
-            .into());
-        }
+        std::fs::remove_dir_all(&parts_dir)
+            .with_context(|| format!("cannot remove {}", parts_dir.display()))?;
+        found = parts::Found::default();
     }
+    if x.resume && found.foreign > 0 {
+        if found.runs.is_empty() && !x.force {
+            return Err(InputError(format!(
+                "{} holds {} saved runs of another run (other scenarios, seed or replications, or another regiosim version); --resume needs the same command: add --force to run this one anyway, or choose another --out",
+                parts_dir.display(),
+                found.foreign
+            ))
+            .into());
+        }
+        eprintln!(
+            "note: {} holds {} saved runs of another run; they are ignored",
+            parts_dir.display(),
+            found.foreign
+        );
+    }
+    let keep = if x.shard.is_some() {
+        Vec::new()
+    } else {
+        exp.table_names()
+    };
+    folder::clear_outputs(out, &keep)?;
     std::fs::create_dir_all(&parts_dir)
         .with_context(|| format!("cannot create {}", parts_dir.display()))?;
-    for stale in [
-        "manifest.json",
-        "comparison.csv",
-        "variants.csv",
-        "sensitivity.csv",
-        "shard.json",
-    ] {
-        let p = out.join(stale);
-        if p.exists() {
-            std::fs::remove_file(&p).with_context(|| format!("cannot remove {}", p.display()))?;
-        }
-    }
-    atomic_write(&parts_dir.join(FINGERPRINT), fingerprint.as_bytes())?;
+    folder::remove_temporaries(&parts_dir)?;
+    let existing = found.runs;
     let todo: Vec<(usize, u32)> = exp
         .shard_units(x.shard)
         .into_iter()
@@ -150,7 +178,9 @@ pub fn execute(exp: &Experiment, x: &Execution) -> anyhow::Result<Option<Vec<Sce
             plan: exp.manifest(Vec::new()),
         };
         let json = serde_json::to_string_pretty(&info).unwrap_or_default();
-        atomic_write(&out.join("shard.json"), json.as_bytes())?;
+        let path = out.join(SHARD);
+        atomic_write(&path, json.as_bytes())
+            .with_context(|| format!("cannot write {}", path.display()))?;
         return Ok(None);
     }
     rows.extend(existing);
@@ -176,7 +206,7 @@ pub fn write_outputs(exp: &Experiment, results: &[ScenarioRuns], out: &Path) -> 
             sha256: sha256_hex(&bytes),
         });
     }
-    let path = out.join("manifest.json");
+    let path = out.join(MANIFEST);
     atomic_write(&path, &exp.manifest(outputs).to_json())
         .with_context(|| format!("cannot write {}", path.display()))?;
     Ok(())

@@ -1,9 +1,11 @@
 //! `regiosim merge --out DIR SHARD_DIR...`: combines the shards of a run
 //! or sweep (each made with --shard K/N) into the same files a single
-//! machine writes.
+//! machine writes. The --out folder is locked for the merge, like the
+//! folder of a run.
 
 use super::InputError;
 use super::execute::{ShardInfo, write_outputs};
+use super::folder::{self, SHARD};
 use crate::experiment::{Experiment, parts};
 use anyhow::Context;
 use std::collections::BTreeSet;
@@ -22,7 +24,7 @@ pub struct MergeArgs {
 pub fn merge(a: MergeArgs) -> anyhow::Result<()> {
     let mut infos = Vec::new();
     for dir in &a.shards {
-        let path = dir.join("shard.json");
+        let path = dir.join(SHARD);
         let text = std::fs::read_to_string(&path).map_err(|e| {
             InputError(format!(
                 "{}: {e}; is {} the --out folder of a finished shard?",
@@ -65,9 +67,10 @@ pub fn merge(a: MergeArgs) -> anyhow::Result<()> {
         )
         .into());
     }
+    let fingerprint = exp.fingerprint();
     let mut rows = std::collections::BTreeMap::new();
     for dir in &a.shards {
-        rows.extend(parts::read_parts(&parts::parts_dir(dir)));
+        rows.extend(parts::read_parts(&parts::parts_dir(dir), &fingerprint).runs);
     }
     let found = rows.len();
     let results = exp.assemble(rows).ok_or_else(|| {
@@ -76,6 +79,16 @@ pub fn merge(a: MergeArgs) -> anyhow::Result<()> {
             exp.units().len()
         ))
     })?;
+    if a.out.exists() && !a.out.is_dir() {
+        return Err(InputError(format!(
+            "--out {} exists and is not a folder; choose another path",
+            a.out.display()
+        ))
+        .into());
+    }
+    // Held until the end: released (and its file removed) on return.
+    let _lock = folder::lock(&a.out)?;
+    folder::clear_outputs(&a.out, &exp.table_names())?;
     write_outputs(&exp, &results, &a.out)
         .with_context(|| format!("cannot write the merged results to {}", a.out.display()))?;
     super::print_stdout(&format!(

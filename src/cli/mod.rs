@@ -4,6 +4,7 @@
 
 mod check;
 mod execute;
+mod folder;
 mod merge;
 mod progress;
 mod report;
@@ -52,6 +53,21 @@ pub fn is_input_error(e: &anyhow::Error) -> bool {
         .any(|c| c.is::<InputError>() || c.is::<crate::scenario::ScenarioError>())
 }
 
+/// The error and its causes, "error: cause: cause", each cause once: a
+/// cause whose text the message already holds (an error that prints its
+/// source) is not repeated.
+pub fn error_text(e: &anyhow::Error) -> String {
+    let mut text = e.to_string();
+    for cause in e.chain().skip(1) {
+        let c = cause.to_string();
+        if !text.contains(&c) {
+            text.push_str(": ");
+            text.push_str(&c);
+        }
+    }
+    text
+}
+
 pub fn dispatch(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Run(a) => run::run(a),
@@ -68,4 +84,31 @@ pub(crate) fn print_stdout(text: &str) {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
     let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use anyhow::Context;
+
+    #[test]
+    fn an_os_error_is_printed_once() {
+        let io = std::io::Error::from(std::io::ErrorKind::NotFound);
+        let io_text = io.to_string();
+        // An error that prints its source, as thiserror's `{source}` does.
+        let e = anyhow::Error::new(crate::scenario::ScenarioError::Io {
+            path: "a.toml".into(),
+            source: io,
+        });
+        let text = error_text(&e);
+        assert_eq!(text.matches(&io_text).count(), 1, "{text}");
+        // Context on a bare error keeps both.
+        let e = Err::<(), _>(std::io::Error::from(std::io::ErrorKind::NotFound))
+            .context("cannot write out/runs.csv")
+            .unwrap_err();
+        assert_eq!(
+            error_text(&e),
+            format!("cannot write out/runs.csv: {io_text}")
+        );
+    }
 }

@@ -40,6 +40,50 @@ pub struct Shard {
     pub count: usize,
 }
 
+/// The output tables a run or sweep can write ([`Experiment::writes`]
+/// says which it does): the one list of their file names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Table {
+    Runs,
+    BySchoolType,
+    Timeseries,
+    Summary,
+    Comparison,
+    Horizon,
+    CostEffectiveness,
+    Variants,
+    Sensitivity,
+}
+
+impl Table {
+    /// Every table, in writing order.
+    pub const ALL: [Table; 9] = [
+        Table::Runs,
+        Table::BySchoolType,
+        Table::Timeseries,
+        Table::Summary,
+        Table::Comparison,
+        Table::Horizon,
+        Table::CostEffectiveness,
+        Table::Variants,
+        Table::Sensitivity,
+    ];
+
+    pub fn file_name(self) -> &'static str {
+        match self {
+            Table::Runs => "runs.csv",
+            Table::BySchoolType => "by_school_type.csv",
+            Table::Timeseries => "timeseries.csv",
+            Table::Summary => "summary.csv",
+            Table::Comparison => "comparison.csv",
+            Table::Horizon => "horizon.csv",
+            Table::CostEffectiveness => "cost_effectiveness.csv",
+            Table::Variants => "variants.csv",
+            Table::Sensitivity => "sensitivity.csv",
+        }
+    }
+}
+
 /// Everything that determines the results of a run or sweep.
 #[derive(Debug, Clone)]
 pub struct Experiment {
@@ -100,6 +144,7 @@ impl Experiment {
                 message: e.to_string(),
             })?;
         let done = AtomicUsize::new(0);
+        let fingerprint = parts.map(|_| self.fingerprint()).unwrap_or_default();
         let rows: Vec<Result<((usize, u32), RunRows), ExperimentError>> = pool.install(|| {
             units
                 .par_iter()
@@ -108,7 +153,7 @@ impl Experiment {
                         run_replication(&self.scenarios[s].scenario, self.seed, r, &mut |_| {});
                     let rows = RunRows::from_result(r, &result);
                     if let Some(dir) = parts {
-                        parts::write_part(dir, s, &rows).map_err(|source| {
+                        parts::write_part(dir, &fingerprint, s, &rows).map_err(|source| {
                             ExperimentError::Flush {
                                 dir: dir.display().to_string(),
                                 source,
@@ -145,29 +190,53 @@ impl Experiment {
             .collect()
     }
 
+    /// Whether this experiment writes `table`: the comparisons need two or
+    /// more scenarios, `variants.csv` a sweep, `sensitivity.csv` a Morris
+    /// or Sobol' design.
+    pub fn writes(&self, table: Table) -> bool {
+        let design = self.sweep.as_ref().map(|(sw, _)| sw.method);
+        match table {
+            Table::Runs | Table::BySchoolType | Table::Timeseries | Table::Summary => true,
+            Table::Comparison | Table::Horizon | Table::CostEffectiveness => {
+                self.scenarios.len() >= 2
+            }
+            Table::Variants => design.is_some(),
+            Table::Sensitivity => matches!(design, Some(Method::Morris | Method::Sobol)),
+        }
+    }
+
+    /// The file names of the tables this experiment writes, in writing order.
+    pub fn table_names(&self) -> Vec<&'static str> {
+        Table::ALL
+            .into_iter()
+            .filter(|&t| self.writes(t))
+            .map(Table::file_name)
+            .collect()
+    }
+
     /// Every output table, in writing order.
     pub fn tables(&self, results: &[ScenarioRuns]) -> Vec<(&'static str, Vec<u8>)> {
-        let mut files = vec![
-            ("runs.csv", tables::runs_csv(results)),
-            ("by_school_type.csv", tables::by_school_type_csv(results)),
-            ("timeseries.csv", tables::timeseries_csv(results)),
-            ("summary.csv", tables::summary_csv(results)),
-        ];
-        if results.len() >= 2 {
-            files.push(("comparison.csv", tables::comparison_csv(results)));
-            files.push(("horizon.csv", effects::horizon_csv(results)));
-            files.push((
-                "cost_effectiveness.csv",
-                effects::cost_effectiveness_csv(results),
-            ));
+        Table::ALL
+            .into_iter()
+            .filter(|&t| self.writes(t))
+            .map(|t| (t.file_name(), self.table(t, results)))
+            .collect()
+    }
+
+    fn table(&self, table: Table, results: &[ScenarioRuns]) -> Vec<u8> {
+        let sweep = self.sweep.as_ref().map(|(sw, _)| sw);
+        match (table, sweep) {
+            (Table::Runs, _) => tables::runs_csv(results),
+            (Table::BySchoolType, _) => tables::by_school_type_csv(results),
+            (Table::Timeseries, _) => tables::timeseries_csv(results),
+            (Table::Summary, _) => tables::summary_csv(results),
+            (Table::Comparison, _) => tables::comparison_csv(results),
+            (Table::Horizon, _) => effects::horizon_csv(results),
+            (Table::CostEffectiveness, _) => effects::cost_effectiveness_csv(results),
+            (Table::Variants, Some(sw)) => variants_csv(sw, &self.scenarios),
+            (Table::Sensitivity, Some(sw)) => sensitivity_csv(sw, results, self.seed),
+            (Table::Variants | Table::Sensitivity, None) => Vec::new(),
         }
-        if let Some((sw, _)) = &self.sweep {
-            files.push(("variants.csv", variants_csv(sw, &self.scenarios)));
-            if matches!(sw.method, Method::Morris | Method::Sobol) {
-                files.push(("sensitivity.csv", sensitivity_csv(sw, results, self.seed)));
-            }
-        }
-        files
     }
 
     /// The manifest for these outputs.

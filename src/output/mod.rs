@@ -11,4 +11,4 @@ pub mod tables;
 pub mod target;
 
 pub use cell::{read_text_cell, text_cell};
-pub use files::{atomic_write, atomic_write_unsynced, fmt_num};
+pub use files::{atomic_write, atomic_write_unsynced, fmt_num, is_temp_name};

@@ -8,6 +8,7 @@ mod effects;
 mod engine_mmc;
 mod mechanisms;
 mod model_ledger;
+mod output_folder;
 mod reading;
 mod report;
 mod slurm;
