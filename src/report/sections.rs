@@ -392,8 +392,8 @@ fn effect_section(d: &RunData, s: &str, colour: &'static str, lang: Lang) -> Sec
                 parts.join(" "),
                 t(
                     lang,
-                    "extra dagen wachten tot intake bij de aanbieder",
-                    "extra days of waiting for the provider's intake",
+                    "extra wachtdagen tot intake aanbieder",
+                    "extra days waiting for the provider",
                 ),
             )
         }

@@ -147,7 +147,7 @@ fn y_axis(s: &mut String, lo: f64, hi: f64, x0: f64, x1: f64, label: &str, lang:
     let _ = write!(
         s,
         r#"<text transform="translate({:.1} {:.1}) rotate(-90)" text-anchor="middle">"#,
-        if lines.len() > 1 { 10.0 } else { 16.0 },
+        if lines.len() > 1 { 13.0 } else { 16.0 },
         (T + H - B) / 2.0
     );
     for (i, l) in lines.iter().take(2).enumerate() {

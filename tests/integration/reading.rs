@@ -283,3 +283,128 @@ fn the_poh_pair_of_drechtsteden_names_its_huisarts_share_from_the_csv() {
     assert!(md.contains("## Preventief effect: drechtsteden-poh"));
     assert_costs_add_up(&md);
 }
+
+/// The report laid out by headless Chromium at 1280 px: no text of a chart
+/// outside its chart (a label cut off) and no page wider than the window
+/// (a table overflowing). The script that measures this is added to a copy
+/// of the page without its Content-Security-Policy.
+fn layout_problems(html: &str, dir: &Path) -> String {
+    let probe = r#"<script>
+window.addEventListener('load', () => {
+  const bad = [];
+  const de = document.documentElement;
+  if (de.scrollWidth > window.innerWidth + 1) bad.push('page ' + de.scrollWidth + ' px wide');
+  document.querySelectorAll('svg').forEach((svg, i) => {
+    const r = svg.getBoundingClientRect();
+    svg.querySelectorAll('text').forEach(t => {
+      const c = t.getBoundingClientRect();
+      if (c.left < r.left - 0.5 || c.right > r.right + 0.5 || c.top < r.top - 0.5 || c.bottom > r.bottom + 0.5)
+        bad.push('chart ' + i + ': "' + t.textContent + '" outside the chart');
+    });
+  });
+  document.querySelectorAll('div.table').forEach((d, i) => {
+    if (d.getBoundingClientRect().right > window.innerWidth + 1) bad.push('table ' + i + ' overflows');
+  });
+  const out = document.createElement('pre');
+  out.id = 'layout';
+  out.textContent = bad.length ? 'LAYOUT-FAIL ' + bad.join('; ') : 'LAYOUT-OK';
+  document.body.appendChild(out);
+});
+</script>"#;
+    let start = html
+        .find("<meta http-equiv=\"Content-Security-Policy\"")
+        .unwrap();
+    let end = start + html[start..].find('>').unwrap() + 1;
+    let page = format!("{}{}", &html[..start], &html[end..])
+        .replace("</body>", &format!("{probe}</body>"));
+    let path = dir.join("layout.html");
+    std::fs::write(&path, page).unwrap();
+    let out = std::process::Command::new("chromium")
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--window-size=1280,2000",
+            "--virtual-time-budget=3000",
+            "--dump-dom",
+        ])
+        .arg(format!("--user-data-dir={}", dir.join("profile").display()))
+        .arg(format!("file://{}", path.display()))
+        .output()
+        .unwrap();
+    let dom = String::from_utf8_lossy(&out.stdout);
+    let found = dom
+        .split("<pre id=\"layout\">")
+        .nth(1)
+        .and_then(|s| s.split("</pre>").next())
+        .unwrap_or_else(|| {
+            panic!(
+                "the probe did not run: {}",
+                String::from_utf8_lossy(&out.stderr)
+            )
+        });
+    if found == "LAYOUT-OK" {
+        String::new()
+    } else {
+        found.to_string()
+    }
+}
+
+#[test]
+#[ignore = "needs chromium (scripts/ci/chromium-up.sh); run with --ignored"]
+fn at_1280_px_no_label_is_cut_off_and_no_table_overflows() {
+    crate::require_program(
+        "chromium",
+        "scripts/ci/chromium-up.sh installs Debian's package",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    // Long scenario names, a cut and a lever, and a sweep's ranking.
+    let long = crate::write_scenario(
+        dir.path(),
+        "long.toml",
+        &format!(
+            "extends = {:?}\nname = \"deventer-with-a-rather-long-scenario-name-for-the-legend-and-labels\"\n[huisarts]\npoh_coverage = 1.0\n",
+            scenario("deventer.toml").display().to_string()
+        ),
+    );
+    let out = dir.path().join("run");
+    regiosim()
+        .arg("run")
+        .args([
+            scenario("deventer.toml"),
+            scenario("deventer-cut15.toml"),
+            long,
+        ])
+        .args(["--replications", "3", "--years", "2", "--quiet", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let sweep = crate::write_scenario(
+        dir.path(),
+        "sweep.toml",
+        &format!(
+            "name = \"s\"\nbase = {:?}\nreplications = 2\nmethod = \"grid\"\n\n[[parameters]]\npath = \"school_route.smw_hours_per_week\"\nvalues = [0.0, 2.0, 4.0]\n\n[[parameters]]\npath = \"huisarts.poh_coverage\"\nvalues = [0.0, 1.0]\n",
+            scenario("test-region.toml").display().to_string()
+        ),
+    );
+    let swept = dir.path().join("sweep");
+    regiosim()
+        .args(["sweep", "--quiet", "--out"])
+        .arg(&swept)
+        .arg(&sweep)
+        .assert()
+        .success();
+    for (run, lang) in [(&out, "nl"), (&out, "en"), (&swept, "nl")] {
+        let page = dir.path().join(format!("r-{lang}.html"));
+        regiosim()
+            .arg("report")
+            .arg(run)
+            .arg("-o")
+            .arg(&page)
+            .args(["--lang", lang])
+            .assert()
+            .success();
+        let problems = layout_problems(&std::fs::read_to_string(&page).unwrap(), dir.path());
+        assert!(problems.is_empty(), "{}: {problems}", run.display());
+    }
+}
