@@ -1,13 +1,16 @@
 //! `regiosim check FILE...`: validates scenario files and prints each fully
-//! resolved scenario (extends merged, defaults filled) as TOML.
+//! resolved scenario (extends merged, defaults filled) as TOML. A sweep file
+//! (one with a sweep's keys, such as `base` or `[[parameters]]`) is checked
+//! with its base and every variant, without running anything.
 
 use super::InputError;
-use crate::scenario;
-use std::path::PathBuf;
+use crate::experiment::sweep;
+use crate::scenario::{self, ScenarioError};
+use std::path::{Path, PathBuf};
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// Scenario files to check.
+    /// Scenario or sweep files to check.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
 }
@@ -15,15 +18,8 @@ pub struct CheckArgs {
 pub fn check(a: CheckArgs) -> anyhow::Result<()> {
     let mut failed = 0;
     for file in &a.files {
-        match scenario::load(file) {
-            Ok(l) => {
-                super::print_stdout(&format!(
-                    "# {}: ok ({} students)\n{}\n",
-                    file.display(),
-                    l.scenario.students(),
-                    l.resolved_toml
-                ));
-            }
+        match check_file(file) {
+            Ok(text) => super::print_stdout(&text),
             Err(e) => {
                 eprintln!("error: {e}");
                 failed += 1;
@@ -31,11 +27,55 @@ pub fn check(a: CheckArgs) -> anyhow::Result<()> {
         }
     }
     if failed > 0 {
-        return Err(InputError(format!(
-            "{failed} of {} scenario files have errors",
-            a.files.len()
-        ))
-        .into());
+        return Err(InputError(format!("{failed} of {} files have errors", a.files.len())).into());
     }
     Ok(())
+}
+
+/// Top-level keys that only a sweep file has.
+const SWEEP_KEYS: [&str; 7] = [
+    "base",
+    "replications",
+    "method",
+    "points",
+    "levels",
+    "metrics",
+    "parameters",
+];
+
+/// Checks one scenario or sweep file; returns what `check` prints for it.
+pub fn check_file(file: &Path) -> Result<String, ScenarioError> {
+    if is_sweep(file) {
+        // The design's seed only picks points; seed 1 is `sweep`'s default.
+        let (sw, base) = sweep::load(file, 1)?;
+        let variants = sw.variants(&base, file)?;
+        return Ok(format!(
+            "# {}: ok (sweep `{}`, method {}: {} variants, base included, × {} replications; base {} students)\n",
+            file.display(),
+            sw.name,
+            sw.method.as_str(),
+            variants.len(),
+            sw.replications,
+            base.scenario.students()
+        ));
+    }
+    let l = scenario::load(file)?;
+    Ok(format!(
+        "# {}: ok ({} students)\n{}\n",
+        file.display(),
+        l.scenario.students(),
+        l.resolved_toml
+    ))
+}
+
+/// True for a readable file with a sweep's top-level keys; anything else
+/// is checked (and its errors reported) as a scenario. The keys are read
+/// with error recovery, so a sweep file with a syntax error is reported as
+/// a sweep, not as a scenario with unknown keys.
+fn is_sweep(file: &Path) -> bool {
+    let Ok(text) = scenario::read_source(file, "scenario file") else {
+        return false;
+    };
+    let (table, _errors) = toml::de::DeTable::parse_recoverable(&text);
+    SWEEP_KEYS.iter().any(|k| table.get_ref().contains_key(*k))
 }

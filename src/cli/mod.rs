@@ -29,7 +29,8 @@ pub struct Cli {
 pub enum Command {
     /// Run scenarios with replications and write CSV results and a manifest.
     Run(run::RunArgs),
-    /// Validate scenario files and print each fully resolved scenario as TOML.
+    /// Validate scenario files and print each fully resolved scenario as TOML;
+    /// check sweep files with their base and every variant, running nothing.
     Check(check::CheckArgs),
     /// Run a sweep: a base scenario with keys varied over a grid, a Latin
     /// hypercube, or a Morris or Sobol' design.
@@ -41,6 +42,8 @@ pub enum Command {
     /// Write a report a gemeente can read (self-contained HTML, Dutch by default).
     Report(report::ReportArgs),
 }
+
+pub use check::check_file;
 
 /// Bad input that is not a scenario file problem (arguments, output folder).
 #[derive(Debug, thiserror::Error)]

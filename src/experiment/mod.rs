@@ -300,7 +300,12 @@ impl Experiment {
                     .cloned()
                     .ok_or_else(|| ScenarioError::Invalid {
                         file: ms.path.clone().into(),
-                        problems: Vec::new(),
+                        problems: vec![scenario::Problem {
+                            path: "scenarios".into(),
+                            message: "the manifest holds a sweep but no scenarios \
+                                      (the sweep's base must come first)"
+                                .into(),
+                        }],
                     })?;
                 let sw = sweep::from_text(Path::new(&ms.path), &ms.text, &base, m.seed)?;
                 Some((sw, ms.clone()))

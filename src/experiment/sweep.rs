@@ -98,12 +98,11 @@ pub struct Sweep {
 
 /// Reads a sweep file and its base scenario.
 pub fn load(path: &Path, seed: u64) -> Result<(Sweep, LoadedScenario), ScenarioError> {
-    let text = std::fs::read_to_string(path).map_err(|source| ScenarioError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let text = scenario::read_source(path, "sweep file")?;
     let raw = parse(path, &text)?;
     let base_path = path.parent().unwrap_or(Path::new(".")).join(&raw.base);
+    // A missing or unreadable base is named at the `base` line of this file.
+    scenario::read_referenced(path, &text, "base", &base_path)?;
     let base = scenario::load(&base_path)?;
     let sweep = build(path, raw, text, &base, seed)?;
     Ok((sweep, base))
@@ -383,26 +382,94 @@ impl Sweep {
                 .collect();
             let name = variant_name(&self.name, i + 1);
             overrides.push(("name".into(), name.clone().into()));
-            // Name the variant in every problem it has.
-            let mut l =
-                scenario::with_overrides(path, table.clone(), base.sources.clone(), &overrides)
-                    .map_err(|e| match e {
-                        ScenarioError::Invalid { file, problems } => ScenarioError::Invalid {
-                            file,
-                            problems: problems
-                                .into_iter()
-                                .map(|p| Problem {
-                                    path: format!("variant {name}: {}", p.path),
-                                    message: p.message,
-                                })
-                                .collect(),
-                        },
-                        other => other,
-                    })?;
+            let l = scenario::with_overrides(path, table.clone(), base.sources.clone(), &overrides);
+            // Name the variant, its values and the key in every problem it has.
+            let mut l = l.map_err(|e| self.variant_error(e, path, i, point))?;
             l.sources = base.sources.clone();
             out.push(l);
         }
         Ok(out)
+    }
+
+    /// `variant N (NAME: key = value, ...)`, as errors name a variant.
+    fn describe(&self, i: usize, point: &[toml::Value]) -> String {
+        let values: Vec<String> = self
+            .params
+            .iter()
+            .zip(point)
+            .map(|(p, v)| {
+                // A value as TOML, shortened: a fuzzed array can be huge.
+                let v = v.to_string();
+                match v.char_indices().nth(40) {
+                    Some((cut, _)) => format!("{} = {}...", p.path, &v[..cut]),
+                    None => format!("{} = {v}", p.path),
+                }
+            })
+            .collect();
+        format!(
+            "variant {} ({}: {})",
+            i + 1,
+            variant_name(&self.name, i + 1),
+            values.join(", ")
+        )
+    }
+
+    /// An error of design point `i` as the user can act on it: the variant
+    /// and its values named, a type error placed at the parameter's values
+    /// in the sweep file.
+    fn variant_error(
+        &self,
+        e: ScenarioError,
+        path: &Path,
+        i: usize,
+        point: &[toml::Value],
+    ) -> ScenarioError {
+        let variant = self.describe(i, point);
+        match e {
+            ScenarioError::Invalid { file, problems } => ScenarioError::Invalid {
+                file,
+                problems: problems
+                    .into_iter()
+                    .map(|p| Problem {
+                        path: format!("{variant}: {}", p.path),
+                        message: p.message,
+                    })
+                    .collect(),
+            },
+            ScenarioError::Type {
+                file,
+                line,
+                column,
+                path: key,
+                message,
+                suggestion,
+            } => {
+                let param = self.params.iter().position(|p| {
+                    key == p.path
+                        || key
+                            .strip_prefix(p.path.as_str())
+                            .is_some_and(|r| r.starts_with('.') || r.starts_with('['))
+                });
+                let place = param.and_then(|j| {
+                    ["values", "min", "path"].iter().find_map(|k| {
+                        scenario::locate_key(&self.text, &format!("parameters[{j}].{k}"))
+                    })
+                });
+                let (file, line, column) = match place {
+                    Some((l, c)) => (path.to_path_buf(), l, c),
+                    None => (file, line, column),
+                };
+                ScenarioError::Type {
+                    file,
+                    line,
+                    column,
+                    path: key,
+                    message: format!("in {variant}: {message}"),
+                    suggestion,
+                }
+            }
+            other => other,
+        }
     }
 
     /// The base's values of the swept keys, as shown in `variants.csv`.

@@ -25,14 +25,34 @@ pub enum ScenarioError {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("{}:{line}:{column}: {message}", file.display())]
+    /// A file named on the command line that is missing, not a regular
+    /// file, too large or unreadable (`what`: "scenario file", "sweep file").
+    #[error("cannot read {what} {}: {reason}", path.display())]
+    Unreadable {
+        what: &'static str,
+        path: PathBuf,
+        reason: String,
+    },
+    /// The file a key (`extends`, a sweep's `base`) names cannot be read;
+    /// the place is that of the value in `file`.
+    #[error("{}: {setting}: {reason} (looked for {})\n  fix: correct the path; it is relative to the folder of {}", at(file, *line, *column), looked_for.display(), file.display())]
+    Reference {
+        file: PathBuf,
+        line: usize,
+        column: usize,
+        /// The key and value as written: `extends = "b.toml"`.
+        setting: String,
+        looked_for: PathBuf,
+        reason: String,
+    },
+    #[error("{}: {message}", at(file, *line, *column))]
     Syntax {
         file: PathBuf,
         line: usize,
         column: usize,
         message: String,
     },
-    #[error("{}:{line}:{column}: unknown key `{path}`{}\n  fix: correct or remove the key; docs/SCENARIOS.md lists every key", file.display(), suggestion_text(suggestion))]
+    #[error("{}: unknown key `{path}`{}\n  fix: correct or remove the key; docs/SCENARIOS.md lists every key", at(file, *line, *column), suggestion_text(suggestion))]
     UnknownKey {
         file: PathBuf,
         line: usize,
@@ -40,7 +60,7 @@ pub enum ScenarioError {
         path: String,
         suggestion: Option<String>,
     },
-    #[error("{}:{line}:{column}: `{path}`: {message}{}", file.display(), suggestion_text(suggestion))]
+    #[error("{}: {}{message}{}", at(file, *line, *column), key_text(path), suggestion_text(suggestion))]
     Type {
         file: PathBuf,
         line: usize,
@@ -49,13 +69,53 @@ pub enum ScenarioError {
         message: String,
         suggestion: Option<String>,
     },
-    #[error("{}: `extends` forms a cycle: {chain}\n  fix: remove one of the `extends` keys in that chain", file.display())]
-    Cycle { file: PathBuf, chain: String },
-    #[error("{}: {} problem{} in the scenario:\n{}", file.display(), problems.len(), if problems.len() == 1 { "" } else { "s" }, list(problems))]
+    #[error("{}: `extends` forms a cycle: {chain}\n  fix: remove one of the `extends` keys in that chain", at(file, *line, *column))]
+    Cycle {
+        file: PathBuf,
+        line: usize,
+        column: usize,
+        chain: String,
+    },
+    #[error("{}", invalid_text(file, problems))]
     Invalid {
         file: PathBuf,
         problems: Vec<Problem>,
     },
+}
+
+/// `file:line:column`, or only `file` where the place is unknown (line 0).
+fn at(file: &std::path::Path, line: usize, column: usize) -> String {
+    if line == 0 {
+        file.display().to_string()
+    } else {
+        format!("{}:{line}:{column}", file.display())
+    }
+}
+
+/// The problems with their count; never "0 problems".
+fn invalid_text(file: &std::path::Path, problems: &[Problem]) -> String {
+    match problems.len() {
+        0 => format!("{}: the scenario is not valid", file.display()),
+        1 => format!(
+            "{}: 1 problem in the scenario:\n{}",
+            file.display(),
+            list(problems)
+        ),
+        n => format!(
+            "{}: {n} problems in the scenario:\n{}",
+            file.display(),
+            list(problems)
+        ),
+    }
+}
+
+/// "`key`: " before a message, or nothing for an error of the whole file.
+fn key_text(path: &str) -> String {
+    if path.is_empty() {
+        String::new()
+    } else {
+        format!("`{path}`: ")
+    }
 }
 
 fn suggestion_text(s: &Option<String>) -> String {
@@ -115,5 +175,32 @@ mod tests {
             Some("second_line".into())
         );
         assert_eq!(did_you_mean("budget", keys), None);
+    }
+
+    #[test]
+    fn an_empty_problem_list_never_prints_a_zero_count() {
+        let e = ScenarioError::Invalid {
+            file: "s.toml".into(),
+            problems: Vec::new(),
+        };
+        let text = e.to_string();
+        assert!(!text.contains('0'), "{text}");
+        assert_eq!(text, "s.toml: the scenario is not valid");
+    }
+
+    #[test]
+    fn an_unknown_place_prints_no_zero_line_or_column() {
+        let e = ScenarioError::Type {
+            file: "s.toml".into(),
+            line: 0,
+            column: 0,
+            path: "needs.onset_level_shares".into(),
+            message: "has 5 entries, expected 4".into(),
+            suggestion: None,
+        };
+        assert_eq!(
+            e.to_string(),
+            "s.toml: `needs.onset_level_shares`: has 5 entries, expected 4"
+        );
     }
 }

@@ -7,7 +7,10 @@ pub mod raw;
 mod validate;
 
 pub use error::{Problem, ScenarioError, did_you_mean};
-pub use load::{SourceFile, merge, parse_checked, sha256_hex};
+pub use load::{
+    MAX_FILE_BYTES, SourceFile, locate, locate_key, merge, parse_checked, read_referenced,
+    read_source, sha256_hex,
+};
 pub use raw::{Catchment, Collaboration, Lever, PerLevel, Policy, RawScenario, SchoolType};
 pub use validate::{Gemeente, Params, Scenario, SchoolGroup, Wijk};
 
@@ -37,7 +40,11 @@ pub fn from_table(
 ) -> Result<LoadedScenario, ScenarioError> {
     let raw = serde_path_to_error::deserialize::<_, RawScenario>(table).map_err(|e| {
         let key_path = e.path().to_string();
-        load::schema_error(path, 0, 0, key_path, e.inner().message())
+        // The key's place in the file that set it; none for a value set
+        // from outside the files (the error then names only `path`).
+        let (file, line, column) =
+            load::locate(&sources, &key_path).unwrap_or((path.to_path_buf(), 0, 0));
+        load::schema_error(&file, line, column, key_path, e.inner().message())
     })?;
     let resolved_toml = toml::to_string(&raw).unwrap_or_default();
     let scenario = Scenario::from_raw(raw).map_err(|problems| ScenarioError::Invalid {
@@ -84,7 +91,40 @@ pub fn with_overrides(
             problems,
         });
     }
-    from_table(path, table, sources)
+    from_table(path, table, sources).map_err(|e| unplace_overridden(e, path, overrides))
+}
+
+/// A schema error at a key that an override set is not at that key's
+/// place in the files (the value there was replaced): it names `path` only,
+/// for the caller (a sweep) to place.
+fn unplace_overridden(
+    e: ScenarioError,
+    path: &Path,
+    overrides: &[(String, toml::Value)],
+) -> ScenarioError {
+    let overridden = |p: &str| {
+        overrides.iter().any(|(k, _)| {
+            p == k
+                || p.strip_prefix(k.as_str())
+                    .is_some_and(|rest| rest.starts_with('.') || rest.starts_with('['))
+        })
+    };
+    match e {
+        ScenarioError::Type {
+            path: key,
+            message,
+            suggestion,
+            ..
+        } if overridden(&key) => ScenarioError::Type {
+            file: path.to_path_buf(),
+            line: 0,
+            column: 0,
+            path: key,
+            message,
+            suggestion,
+        },
+        other => other,
+    }
 }
 
 /// Parses a resolved scenario text (as stored in a manifest).

@@ -6,6 +6,7 @@ mod cli;
 mod determinism;
 mod effects;
 mod engine_mmc;
+mod fuzz;
 mod mechanisms;
 mod model_ledger;
 mod output_folder;
