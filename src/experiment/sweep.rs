@@ -96,15 +96,21 @@ pub struct Sweep {
     pub sobol_n: usize,
 }
 
-/// Reads a sweep file and its base scenario.
-pub fn load(path: &Path, seed: u64) -> Result<(Sweep, LoadedScenario), ScenarioError> {
+/// Reads a sweep file and its base scenario, with `overrides` (such as
+/// `--years`) set in the base before validation, so every variant and the
+/// resolved scenarios in the manifest carry them.
+pub fn load(
+    path: &Path,
+    seed: u64,
+    overrides: &[(String, toml::Value)],
+) -> Result<(Sweep, LoadedScenario), ScenarioError> {
     let text = std::fs::read_to_string(path).map_err(|source| ScenarioError::Io {
         path: path.to_path_buf(),
         source,
     })?;
     let raw = parse(path, &text)?;
     let base_path = path.parent().unwrap_or(Path::new(".")).join(&raw.base);
-    let base = scenario::load(&base_path)?;
+    let base = scenario::load_with(&base_path, overrides)?;
     let sweep = build(path, raw, text, &base, seed)?;
     Ok((sweep, base))
 }
