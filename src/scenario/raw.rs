@@ -99,6 +99,72 @@ pub enum Policy {
     Integraal,
 }
 
+/// What a `[[simulation.changes]]` entry changes from its year on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeLever {
+    /// Policies, off before the year (as in `introduced`).
+    Dsav,
+    Poh,
+    Integraal,
+    /// Numeric levers, multiplied by `factor` from the year.
+    WijkteamFte,
+    SmwHours,
+    SecondLineCapacity,
+    DsavHours,
+    PohCoverage,
+    SwvArrangements,
+    /// The hand-off preset of `model` from the year.
+    Collaboration,
+}
+
+impl ChangeLever {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChangeLever::Dsav => "dsav",
+            ChangeLever::Poh => "poh",
+            ChangeLever::Integraal => "integraal",
+            ChangeLever::WijkteamFte => "wijkteam_fte",
+            ChangeLever::SmwHours => "smw_hours",
+            ChangeLever::SecondLineCapacity => "second_line_capacity",
+            ChangeLever::DsavHours => "dsav_hours",
+            ChangeLever::PohCoverage => "poh_coverage",
+            ChangeLever::SwvArrangements => "swv_arrangements",
+            ChangeLever::Collaboration => "collaboration",
+        }
+    }
+
+    /// The policy this lever switches on, if it is one.
+    pub fn policy(self) -> Option<Policy> {
+        match self {
+            ChangeLever::Dsav => Some(Policy::Dsav),
+            ChangeLever::Poh => Some(Policy::Poh),
+            ChangeLever::Integraal => Some(Policy::Integraal),
+            _ => None,
+        }
+    }
+
+    /// Whether the lever takes a `factor`.
+    pub fn is_numeric(self) -> bool {
+        self.policy().is_none() && self != ChangeLever::Collaboration
+    }
+}
+
+/// A lever that changes from a calendar year on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Change {
+    pub lever: ChangeLever,
+    /// Calendar year (as `start_year`) from which the change holds.
+    pub year: i32,
+    /// For numeric levers: the multiplier from `year` on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub factor: Option<f64>,
+    /// For `collaboration`: the model whose hand-off preset holds from `year` on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model: Option<Collaboration>,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Lever {
@@ -144,6 +210,9 @@ pub struct Simulation {
     /// Policies that are off during the warm-up and start in the first
     /// output year (a policy being introduced, not one already in place).
     pub introduced: Vec<Policy>,
+    /// Levers that change from a later year on (policies switched on,
+    /// numeric levers multiplied, another collaboration model).
+    pub changes: Vec<Change>,
 }
 
 impl Default for Simulation {
@@ -153,6 +222,7 @@ impl Default for Simulation {
             warmup_years: 3,
             start_year: 2025,
             introduced: Vec::new(),
+            changes: Vec::new(),
         }
     }
 }

@@ -6,6 +6,7 @@ mod cli;
 mod determinism;
 mod effects;
 mod engine_mmc;
+mod levers;
 mod mechanisms;
 mod model_ledger;
 mod report;
