@@ -63,6 +63,18 @@ impl World<'_> {
             .and_then(|c| c.model)
     }
 
+    /// The share of `poh_coverage` reached in model year `y`: rising by
+    /// 1 / `poh_rollout_years` a year from the year POH starts (1 at once
+    /// without a roll-out).
+    fn poh_rollout(&self, y: u32) -> f64 {
+        let n = self.p.huisarts.poh_rollout_years;
+        if n == 0 {
+            return 1.0;
+        }
+        let since = i64::from(y) - self.policy_start(Policy::Poh) + 1;
+        (since.max(0) as f64 / f64::from(n)).min(1.0)
+    }
+
     pub(super) fn start_year(&mut self, y: u32, q: &mut EventQueue<Ev>) {
         self.year = y;
         self.cut = self.cut_in(y);
@@ -104,6 +116,7 @@ impl World<'_> {
         let poh_coverage = (p.huisarts.poh_coverage
             * (1.0 - self.lever_cut(Lever::PohCoverage))
             * active(Policy::Poh)
+            * self.poh_rollout(y)
             * factor(ChangeLever::PohCoverage))
         .min(1.0);
         let dsav_scale = (1.0 - self.lever_cut(Lever::DsavHours))
@@ -136,7 +149,11 @@ impl World<'_> {
         // What the hard cap sees as spent from the start: staff, DSAV hours
         // and treatments running on into this year.
         let year_start = u64::from(y) * YEAR;
-        self.spend = self.fixed_costs().iter().map(|[w, d]| w + d).collect();
+        self.spend = self
+            .fixed_costs()
+            .iter()
+            .map(|&[w, d, poh]| if poh > 0.0 { w + d + poh } else { w + d })
+            .collect();
         self.swv_spent = 0.0;
         for s in 0..self.students.len() as u32 {
             let st = self.st(s);
@@ -178,10 +195,11 @@ impl World<'_> {
         self.try_treat(now, q);
     }
 
-    /// This year's staff costs per gemeente: [wijkteam FTE, DSAV hours].
-    fn fixed_costs(&self) -> Vec<[f64; 2]> {
+    /// This year's staff costs per gemeente: [wijkteam FTE, DSAV hours,
+    /// POH-jeugd at the practices that have one].
+    fn fixed_costs(&self) -> Vec<[f64; 3]> {
         let c = &self.p.costs;
-        let mut v = vec![[0.0; 2]; self.sc.gemeenten.len()];
+        let mut v = vec![[0.0; 3]; self.sc.gemeenten.len()];
         for t in &self.teams {
             v[t.gemeente as usize][0] += t.fte * c.wijkteam_fte_eur_per_year;
         }
@@ -199,6 +217,13 @@ impl World<'_> {
             let hours =
                 specialists * d.schools_per_specialist * d.hours_per_school_week * self.dsav_scale;
             v[g][1] = hours * SCHOOL_WEEKS as f64 * c.dsav_eur_per_hour;
+        }
+        // A POH-jeugd at the share `poh_coverage` of the gemeente's practices.
+        if self.poh_coverage > 0.0 {
+            for (g, gem) in self.sc.gemeenten.iter().enumerate() {
+                let practices = gem.inhabitants / self.p.huisarts.inhabitants_per_practice;
+                v[g][2] = practices * self.poh_coverage * c.poh_practice_eur_per_year;
+            }
         }
         v
     }
@@ -219,9 +244,12 @@ impl World<'_> {
             }
             self.count_thuiszitter(s, now);
         }
-        for (g, [wijkteam, dsav]) in self.fixed_costs().into_iter().enumerate() {
+        for (g, [wijkteam, dsav, poh]) in self.fixed_costs().into_iter().enumerate() {
             self.acc[y][g].costs[Line::Wijkteam as usize] += wijkteam;
             self.acc[y][g].costs[Line::Dsav as usize] += dsav;
+            if poh > 0.0 {
+                self.acc[y][g].costs[Line::Poh as usize] += poh;
+            }
         }
         self.ledger.push(self.balance_books());
         self.cohort_step(now, q);

@@ -461,6 +461,11 @@ pub struct Huisarts {
     pub poh_coverage: f64,
     pub poh_weeks: f64,
     pub poh_success: PerLevel,
+    /// Years over which POH coverage rises linearly to `poh_coverage` from
+    /// its start; 0: full coverage at once.
+    pub poh_rollout_years: u32,
+    /// Inhabitants per huisarts practice, to count practices per gemeente.
+    pub inhabitants_per_practice: f64,
     /// The huisarts tells the school about a referral (not the case in the seeds).
     pub informs_school: bool,
 }
@@ -473,6 +478,8 @@ impl Default for Huisarts {
             poh_coverage: 0.0,
             poh_weeks: 6.0,
             poh_success: [0.65, 0.45, 0.0, 0.0],
+            poh_rollout_years: 0,
+            inhabitants_per_practice: 3_500.0,
             informs_school: false,
         }
     }
@@ -564,6 +571,8 @@ pub struct Costs {
     pub wijkteam_fte_eur_per_year: f64,
     pub huisarts_consult_eur: f64,
     pub poh_trajectory_eur: f64,
+    /// The POH-jeugd's yearly cost per practice that has one.
+    pub poh_practice_eur_per_year: f64,
     pub swv_arrangement_eur_per_week: f64,
     pub dsav_eur_per_hour: f64,
     pub assessment_eur: f64,
@@ -576,6 +585,7 @@ impl Default for Costs {
             wijkteam_fte_eur_per_year: 75_000.0,
             huisarts_consult_eur: 35.0,
             poh_trajectory_eur: 450.0,
+            poh_practice_eur_per_year: 15_000.0,
             swv_arrangement_eur_per_week: 120.0,
             dsav_eur_per_hour: 95.0,
             assessment_eur: 1_500.0,

@@ -518,6 +518,10 @@ fn check_params(c: &mut Checker, raw: &RawScenario) {
     c.prob("huisarts.poh_coverage", h.poh_coverage);
     c.positive("huisarts.poh_weeks", h.poh_weeks);
     c.probs("huisarts.poh_success", &h.poh_success);
+    c.positive(
+        "huisarts.inhabitants_per_practice",
+        h.inhabitants_per_practice,
+    );
 
     let d = &raw.dsav;
     c.non_negative("dsav.hours_per_school_week", d.hours_per_school_week);
@@ -583,6 +587,10 @@ fn check_params(c: &mut Checker, raw: &RawScenario) {
         ),
         ("costs.huisarts_consult_eur", k.huisarts_consult_eur),
         ("costs.poh_trajectory_eur", k.poh_trajectory_eur),
+        (
+            "costs.poh_practice_eur_per_year",
+            k.poh_practice_eur_per_year,
+        ),
         (
             "costs.swv_arrangement_eur_per_week",
             k.swv_arrangement_eur_per_week,

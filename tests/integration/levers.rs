@@ -148,3 +148,100 @@ fn a_bad_lever_change_is_named_with_its_fix_and_exit_2() {
     let err = check_error("[[simulation.changes]]\nlever = \"wijkteam_ftee\"\nyear = 2026\n");
     assert!(err.contains("did you mean `wijkteam_fte`?"), "{err}");
 }
+
+/// `body` (without a `[costs]` table) with POH-jeugd costing `eur` a
+/// year per practice that has one.
+fn poh_runs(body: &str, eur: f64) -> Vec<RunRows> {
+    runs(&format!(
+        "{body}[costs]\npoh_practice_eur_per_year = {eur:?}\n"
+    ))
+}
+
+/// Per output year: the POH-jeugd's fixed cost per area (region first),
+/// cost_poh_eur with `eur` per practice less that with none (the cost per
+/// practice changes no behaviour).
+fn poh_fixed_cost(body: &str, eur: f64) -> Vec<Vec<f64>> {
+    let (with, without) = (poh_runs(body, eur), poh_runs(body, 0.0));
+    let m = metric_names()
+        .iter()
+        .position(|n| n == "cost_poh_eur")
+        .unwrap();
+    (0..4)
+        .map(|y| {
+            (0..3)
+                .map(|area| with[0].metrics[y][area][m] - without[0].metrics[y][area][m])
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn poh_cost_per_practice_adds_practices_times_coverage_times_cost() {
+    let body = "[huisarts]\npoh_coverage = 0.6\ninhabitants_per_practice = 4000.0\n";
+    let fixed = poh_fixed_cost(body, 12_000.0);
+    // Stad: 60,000 inhabitants, 15 practices; Dorp: 20,000, 5 practices.
+    for (y, areas) in fixed.iter().enumerate() {
+        for (area, practices) in [(1, 15.0), (2, 5.0), (0, 20.0)] {
+            let expected = practices * 0.6 * 12_000.0;
+            assert!(
+                (areas[area] - expected).abs() < 1e-6,
+                "year {y}, area {area}: {} instead of {expected}",
+                areas[area]
+            );
+        }
+    }
+    // The gemeenten pay it: their budget balance falls by as much.
+    let (with, without) = (poh_runs(body, 12_000.0), poh_runs(body, 0.0));
+    let fall = metric(&without, "budget_balance_eur", 0) - metric(&with, "budget_balance_eur", 0);
+    let expected = 2.0 * 20.0 * 0.6 * 12_000.0;
+    assert!(
+        (fall - expected).abs() < 1e-3,
+        "{fall} instead of {expected}"
+    );
+}
+
+#[test]
+fn poh_coverage_ramps_up_over_its_rollout_years_from_its_start() {
+    let eur = 10_000.0;
+    let full = 20.0 * 0.9 * eur;
+    let rollout = "[huisarts]\npoh_coverage = 0.9\npoh_rollout_years = 3\ninhabitants_per_practice = 4000.0\n";
+    // Introduced in the first output year: a third, two thirds, all, all.
+    let ramp = poh_fixed_cost(&format!("introduced = [\"poh\"]\n{rollout}"), eur);
+    // Started in 2026 by a change: nothing in 2025, then the same ramp.
+    let later = poh_fixed_cost(
+        &format!("[[simulation.changes]]\nlever = \"poh\"\nyear = 2026\n{rollout}"),
+        eur,
+    );
+    // Not introduced: the roll-out ran during the three warm-up years.
+    let warm = poh_fixed_cost(rollout, eur);
+    let shares = [
+        (1.0 / 3.0, 0.0, 1.0),
+        (2.0 / 3.0, 1.0 / 3.0, 1.0),
+        (1.0, 2.0 / 3.0, 1.0),
+        (1.0, 1.0, 1.0),
+    ];
+    for (y, (a, b, c)) in shares.into_iter().enumerate() {
+        for (got, share, what) in [
+            (&ramp, a, "introduced"),
+            (&later, b, "from 2026"),
+            (&warm, c, "from the start"),
+        ] {
+            assert!(
+                (got[y][0] - share * full).abs() < 1e-6,
+                "{what}, year {y}: {} instead of {}",
+                got[y][0],
+                share * full
+            );
+        }
+    }
+    // Families reach a POH more often as coverage rises: more trajectories.
+    let trajectories = poh_runs(&format!("introduced = [\"poh\"]\n{rollout}"), 0.0);
+    let (first, last) = (
+        metric(&trajectories, "cost_poh_eur", 0),
+        metric(&trajectories, "cost_poh_eur", 3),
+    );
+    assert!(
+        first < 0.7 * last,
+        "POH trajectory costs: {first} in 2025, {last} in 2028"
+    );
+}
