@@ -1,6 +1,7 @@
 //! One integration-test binary; files are named by behaviour.
 
 mod bad_input;
+mod budgets;
 mod calibration;
 mod cli;
 mod determinism;
