@@ -47,7 +47,7 @@ const SWEEP_KEYS: [&str; 7] = [
 pub fn check_file(file: &Path) -> Result<String, ScenarioError> {
     if is_sweep(file) {
         // The design's seed only picks points; seed 1 is `sweep`'s default.
-        let (sw, base) = sweep::load(file, 1)?;
+        let (sw, base) = sweep::load(file, 1, &[])?;
         let variants = sw.variants(&base, file)?;
         return Ok(format!(
             "# {}: ok (sweep `{}`, method {}: {} variants, base included, × {} replications; base {} students)\n",

@@ -29,12 +29,9 @@ pub struct RunArgs {
     pub exec: ExecArgs,
 }
 
-/// Loads every scenario, with `--years` applied; names must be unique.
-pub fn load_scenarios(
-    paths: &[PathBuf],
-    years: Option<u32>,
-) -> anyhow::Result<Vec<LoadedScenario>> {
-    let overrides: Vec<(String, toml::Value)> = years
+/// The override that `--years` sets (none without it).
+pub fn years_override(years: Option<u32>) -> Vec<(String, toml::Value)> {
+    years
         .map(|y| {
             (
                 "simulation.years".to_string(),
@@ -42,7 +39,15 @@ pub fn load_scenarios(
             )
         })
         .into_iter()
-        .collect();
+        .collect()
+}
+
+/// Loads every scenario, with `--years` applied; names must be unique.
+pub fn load_scenarios(
+    paths: &[PathBuf],
+    years: Option<u32>,
+) -> anyhow::Result<Vec<LoadedScenario>> {
+    let overrides = years_override(years);
     let mut loaded: Vec<LoadedScenario> = Vec::new();
     for p in paths {
         let l = scenario::load_with(p, &overrides)?;

@@ -2,6 +2,7 @@
 //! replications, with the outputs of `run` plus `variants.csv` and, for
 //! Morris and Sobol' designs, `sensitivity.csv`.
 
+use super::InputError;
 use super::execute::{ExecArgs, execute};
 use crate::experiment::{Experiment, sweep};
 use crate::output::manifest::ManifestSweep;
@@ -15,12 +16,25 @@ pub struct SweepArgs {
     /// Master seed (also seeds the design of Latin hypercube, Morris and Sobol' sweeps).
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+    /// Output years, overriding `simulation.years` of the base and every variant.
+    #[arg(long)]
+    pub years: Option<u32>,
     #[command(flatten)]
     pub exec: ExecArgs,
 }
 
 pub fn sweep(a: SweepArgs) -> anyhow::Result<()> {
-    let (sw, base) = sweep::load(&a.sweep, a.seed)?;
+    if a.years == Some(0) {
+        return Err(InputError("--years must be at least 1".into()).into());
+    }
+    let (sw, base) = sweep::load(&a.sweep, a.seed, &super::run::years_override(a.years))?;
+    if a.years.is_some() && sw.params.iter().any(|p| p.path == "simulation.years") {
+        return Err(InputError(format!(
+            "{} varies `simulation.years`; leave out --years, or that parameter",
+            a.sweep.display()
+        ))
+        .into());
+    }
     let scenarios = sw.variants(&base, &a.sweep)?;
     let manifest_sweep = ManifestSweep {
         path: a.sweep.display().to_string(),
@@ -28,16 +42,20 @@ pub fn sweep(a: SweepArgs) -> anyhow::Result<()> {
         text: sw.text.clone(),
     };
     let n = scenarios.len();
+    let mut command_line = vec![
+        "sweep".into(),
+        a.sweep.display().to_string(),
+        "--seed".into(),
+        a.seed.to_string(),
+    ];
+    if let Some(y) = a.years {
+        command_line.extend(["--years".into(), y.to_string()]);
+    }
     let exp = Experiment {
         scenarios,
         replications: sw.replications,
         seed: a.seed,
-        command_line: vec![
-            "sweep".into(),
-            a.sweep.display().to_string(),
-            "--seed".into(),
-            a.seed.to_string(),
-        ],
+        command_line,
         sweep: Some((sw, manifest_sweep)),
     };
     let x = a.exec.execution();

@@ -96,14 +96,20 @@ pub struct Sweep {
     pub sobol_n: usize,
 }
 
-/// Reads a sweep file and its base scenario.
-pub fn load(path: &Path, seed: u64) -> Result<(Sweep, LoadedScenario), ScenarioError> {
+/// Reads a sweep file and its base scenario, with `overrides` (such as
+/// `--years`) set in the base before validation, so every variant and the
+/// resolved scenarios in the manifest carry them.
+pub fn load(
+    path: &Path,
+    seed: u64,
+    overrides: &[(String, toml::Value)],
+) -> Result<(Sweep, LoadedScenario), ScenarioError> {
     let text = scenario::read_source(path, "sweep file")?;
     let raw = parse(path, &text)?;
     let base_path = path.parent().unwrap_or(Path::new(".")).join(&raw.base);
     // A missing or unreadable base is named at the `base` line of this file.
     scenario::read_referenced(path, &text, "base", &base_path)?;
-    let base = scenario::load(&base_path)?;
+    let base = scenario::load_with(&base_path, overrides)?;
     let sweep = build(path, raw, text, &base, seed)?;
     Ok((sweep, base))
 }

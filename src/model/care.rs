@@ -184,7 +184,7 @@ impl World<'_> {
     }
 
     fn hand_off_to_wijkteam(&mut self, s: u32, now: Time, q: &mut EventQueue<Ev>) {
-        let (delay, loss) = self.p.collaboration.effective();
+        let (delay, loss) = self.handoff;
         self.hand_off(s, Dest::Wijkteam, days(delay), loss, now, q);
     }
 
@@ -199,7 +199,7 @@ impl World<'_> {
     pub(super) fn school_signal(&mut self, s: u32, now: Time, q: &mut EventQueue<Ev>) {
         let level = self.st(s).level;
         let r = &self.p.school_route;
-        let smw = (r.smw_hours_per_week * r.smw_success_per_hour).min(0.9);
+        let smw = (r.smw_hours_per_week * self.smw_scale * r.smw_success_per_hour).min(0.9);
         if level == 1 && self.chance(s, r.basisondersteuning_success) {
             self.note_help(s);
             return self.resolve(s, now, q);
@@ -234,7 +234,7 @@ impl World<'_> {
     fn ot_meeting(&mut self, s: u32, now: Time, q: &mut EventQueue<Ev>) {
         let level = self.st(s).level;
         let l = usize::from(level - 1);
-        let swv = self.p.school_route.swv_arrangement_prob[l] * self.swv_scale;
+        let swv = (self.p.school_route.swv_arrangement_prob[l] * self.swv_scale).min(1.0);
         let w = self.p.school_route.swv_arrangement_weeks;
         let eur = w * self.p.costs.swv_arrangement_eur_per_week;
         // The SWV grants arrangements while its budget lasts.

@@ -296,6 +296,10 @@ pub struct World<'a> {
     dsav_scale: f64,
     integraal_on: bool,
     swv_scale: f64,
+    /// School social work hours kept this year (1 without a change).
+    smw_scale: f64,
+    /// (hand-off delay in days, chance of information loss) this year.
+    handoff: (f64, f64),
     clientenstop_limit: u32,
     acc: Vec<Vec<YearAcc>>,
     types: Vec<[TypeAcc; 6]>,
@@ -453,6 +457,8 @@ impl<'a> World<'a> {
             dsav_scale: 0.0,
             integraal_on: false,
             swv_scale: 1.0,
+            smw_scale: 1.0,
+            handoff: sc.params.collaboration.effective(),
             clientenstop_limit: u32::MAX,
             acc: vec![vec![YearAcc::default(); sc.gemeenten.len()]; total_years],
             types: vec![[TypeAcc::default(); 6]; total_years],

@@ -5,7 +5,7 @@
 use super::metrics::Line;
 use super::*;
 use crate::engine::minutes::WEEK;
-use crate::scenario::{Lever, Policy};
+use crate::scenario::{ChangeLever, Collaboration, CollaborationParams, Lever, Policy};
 
 impl World<'_> {
     /// The cumulative budget cut in model year `y` (none during warm-up).
@@ -18,6 +18,63 @@ impl World<'_> {
         sched[((y - warm) as usize).min(sched.len() - 1)]
     }
 
+    /// The model year (0-based, warm-up included) of calendar year `year`.
+    fn model_year(&self, year: i32) -> i64 {
+        let sim = &self.sc.simulation;
+        i64::from(sim.warmup_years) + i64::from(year) - i64::from(sim.start_year)
+    }
+
+    /// The model year from which `policy` is on: the first output year when
+    /// it is `introduced`, the year of its `changes` entry, else from the start.
+    fn policy_start(&self, policy: Policy) -> i64 {
+        let sim = &self.sc.simulation;
+        if sim.introduced.contains(&policy) {
+            return i64::from(sim.warmup_years);
+        }
+        sim.changes
+            .iter()
+            .find(|c| c.lever.policy() == Some(policy))
+            .map_or(0, |c| self.model_year(c.year))
+    }
+
+    /// The product of the factors of the `lever` changes in effect in model
+    /// year `y` (1 without any).
+    fn change_factor(&self, lever: ChangeLever, y: u32) -> f64 {
+        self.sc
+            .simulation
+            .changes
+            .iter()
+            .filter(|c| c.lever == lever && self.model_year(c.year) <= i64::from(y))
+            .map(|c| c.factor.unwrap_or(1.0))
+            .product()
+    }
+
+    /// The collaboration model of the latest `collaboration` change in
+    /// effect in model year `y`, if any.
+    fn changed_collaboration(&self, y: u32) -> Option<Collaboration> {
+        self.sc
+            .simulation
+            .changes
+            .iter()
+            .filter(|c| {
+                c.lever == ChangeLever::Collaboration && self.model_year(c.year) <= i64::from(y)
+            })
+            .max_by_key(|c| c.year)
+            .and_then(|c| c.model)
+    }
+
+    /// The share of `poh_coverage` reached in model year `y`: rising by
+    /// 1 / `poh_rollout_years` a year from the year POH starts (1 at once
+    /// without a roll-out).
+    fn poh_rollout(&self, y: u32) -> f64 {
+        let n = self.p.huisarts.poh_rollout_years;
+        if n == 0 {
+            return 1.0;
+        }
+        let since = i64::from(y) - self.policy_start(Policy::Poh) + 1;
+        (since.max(0) as f64 / f64::from(n)).min(1.0)
+    }
+
     pub(super) fn start_year(&mut self, y: u32, q: &mut EventQueue<Ev>) {
         self.year = y;
         self.cut = self.cut_in(y);
@@ -25,8 +82,9 @@ impl World<'_> {
         let now = q.now();
         // Capacities for this year.
         let team_cut = self.lever_cut(Lever::WijkteamFte);
+        let team_factor = self.change_factor(ChangeLever::WijkteamFte, y);
         for t in &mut self.teams {
-            t.fte = t.base_fte * (1.0 - team_cut);
+            t.fte = t.base_fte * (1.0 - team_cut) * team_factor;
             let per_week = t.fte * p.wijkteam.intakes_per_fte_per_week;
             t.intake.capacity = u32::from(per_week > 0.0);
             t.intake_time = if per_week > 0.0 {
@@ -38,7 +96,8 @@ impl World<'_> {
         }
         let thousands = self.students_enrolled() as f64 / 1000.0;
         let sl = &p.second_line;
-        let keep = 1.0 - self.lever_cut(Lever::SecondLineCapacity);
+        let keep = (1.0 - self.lever_cut(Lever::SecondLineCapacity))
+            * self.change_factor(ChangeLever::SecondLineCapacity, y);
         self.assessment.capacity = (sl.assessments_per_week_per_1000
             * thousands
             * sl.assessment_days
@@ -51,15 +110,37 @@ impl World<'_> {
         } else {
             u32::MAX
         };
-        let sim = &self.sc.simulation;
-        let on = |policy: Policy| !sim.introduced.contains(&policy) || y >= sim.warmup_years;
+        let on = |policy: Policy| i64::from(y) >= self.policy_start(policy);
         let active = |policy: Policy| if on(policy) { 1.0 } else { 0.0 };
-        self.poh_coverage = p.huisarts.poh_coverage
+        let factor = |lever: ChangeLever| self.change_factor(lever, y);
+        let poh_coverage = (p.huisarts.poh_coverage
             * (1.0 - self.lever_cut(Lever::PohCoverage))
-            * active(Policy::Poh);
-        self.dsav_scale = (1.0 - self.lever_cut(Lever::DsavHours)) * active(Policy::Dsav);
-        self.integraal_on = p.integraal.enabled && on(Policy::Integraal);
-        self.swv_scale = 1.0 - self.lever_cut(Lever::SwvArrangements);
+            * active(Policy::Poh)
+            * self.poh_rollout(y)
+            * factor(ChangeLever::PohCoverage))
+        .min(1.0);
+        let dsav_scale = (1.0 - self.lever_cut(Lever::DsavHours))
+            * active(Policy::Dsav)
+            * factor(ChangeLever::DsavHours);
+        let integraal_on = p.integraal.enabled && on(Policy::Integraal);
+        let swv_scale =
+            (1.0 - self.lever_cut(Lever::SwvArrangements)) * factor(ChangeLever::SwvArrangements);
+        let smw_scale = factor(ChangeLever::SmwHours);
+        let handoff = match self.changed_collaboration(y) {
+            Some(model) => CollaborationParams {
+                model,
+                handoff_delay_days: None,
+                information_loss: None,
+            }
+            .effective(),
+            None => p.collaboration.effective(),
+        };
+        self.poh_coverage = poh_coverage;
+        self.dsav_scale = dsav_scale;
+        self.integraal_on = integraal_on;
+        self.swv_scale = swv_scale;
+        self.smw_scale = smw_scale;
+        self.handoff = handoff;
         // Budgets and the students counted this year.
         let budget_keep = 1.0 - self.cut;
         for (g, gem) in self.sc.gemeenten.iter().enumerate() {
@@ -68,7 +149,11 @@ impl World<'_> {
         // What the hard cap sees as spent from the start: staff, DSAV hours
         // and treatments running on into this year.
         let year_start = u64::from(y) * YEAR;
-        self.spend = self.fixed_costs().iter().map(|[w, d]| w + d).collect();
+        self.spend = self
+            .fixed_costs()
+            .iter()
+            .map(|&[w, d, poh]| if poh > 0.0 { w + d + poh } else { w + d })
+            .collect();
         self.swv_spent = 0.0;
         for s in 0..self.students.len() as u32 {
             let st = self.st(s);
@@ -110,10 +195,11 @@ impl World<'_> {
         self.try_treat(now, q);
     }
 
-    /// This year's staff costs per gemeente: [wijkteam FTE, DSAV hours].
-    fn fixed_costs(&self) -> Vec<[f64; 2]> {
+    /// This year's staff costs per gemeente: [wijkteam FTE, DSAV hours,
+    /// POH-jeugd at the practices that have one].
+    fn fixed_costs(&self) -> Vec<[f64; 3]> {
         let c = &self.p.costs;
-        let mut v = vec![[0.0; 2]; self.sc.gemeenten.len()];
+        let mut v = vec![[0.0; 3]; self.sc.gemeenten.len()];
         for t in &self.teams {
             v[t.gemeente as usize][0] += t.fte * c.wijkteam_fte_eur_per_year;
         }
@@ -131,6 +217,13 @@ impl World<'_> {
             let hours =
                 specialists * d.schools_per_specialist * d.hours_per_school_week * self.dsav_scale;
             v[g][1] = hours * SCHOOL_WEEKS as f64 * c.dsav_eur_per_hour;
+        }
+        // A POH-jeugd at the share `poh_coverage` of the gemeente's practices.
+        if self.poh_coverage > 0.0 {
+            for (g, gem) in self.sc.gemeenten.iter().enumerate() {
+                let practices = gem.inhabitants / self.p.huisarts.inhabitants_per_practice;
+                v[g][2] = practices * self.poh_coverage * c.poh_practice_eur_per_year;
+            }
         }
         v
     }
@@ -151,9 +244,12 @@ impl World<'_> {
             }
             self.count_thuiszitter(s, now);
         }
-        for (g, [wijkteam, dsav]) in self.fixed_costs().into_iter().enumerate() {
+        for (g, [wijkteam, dsav, poh]) in self.fixed_costs().into_iter().enumerate() {
             self.acc[y][g].costs[Line::Wijkteam as usize] += wijkteam;
             self.acc[y][g].costs[Line::Dsav as usize] += dsav;
+            if poh > 0.0 {
+                self.acc[y][g].costs[Line::Poh as usize] += poh;
+            }
         }
         self.ledger.push(self.balance_books());
         self.cohort_step(now, q);

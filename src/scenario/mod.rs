@@ -11,7 +11,10 @@ pub use load::{
     MAX_FILE_BYTES, SourceFile, locate, locate_key, merge, parse_checked, read_referenced,
     read_source, sha256_hex,
 };
-pub use raw::{Catchment, Collaboration, Lever, PerLevel, Policy, RawScenario, SchoolType};
+pub use raw::{
+    Catchment, Change, ChangeLever, Collaboration, CollaborationParams, Lever, PerLevel, Policy,
+    RawScenario, SchoolType,
+};
 pub use validate::{Gemeente, Params, Scenario, SchoolGroup, Wijk};
 
 use std::path::Path;

@@ -99,6 +99,72 @@ pub enum Policy {
     Integraal,
 }
 
+/// What a `[[simulation.changes]]` entry changes from its year on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeLever {
+    /// Policies, off before the year (as in `introduced`).
+    Dsav,
+    Poh,
+    Integraal,
+    /// Numeric levers, multiplied by `factor` from the year.
+    WijkteamFte,
+    SmwHours,
+    SecondLineCapacity,
+    DsavHours,
+    PohCoverage,
+    SwvArrangements,
+    /// The hand-off preset of `model` from the year.
+    Collaboration,
+}
+
+impl ChangeLever {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChangeLever::Dsav => "dsav",
+            ChangeLever::Poh => "poh",
+            ChangeLever::Integraal => "integraal",
+            ChangeLever::WijkteamFte => "wijkteam_fte",
+            ChangeLever::SmwHours => "smw_hours",
+            ChangeLever::SecondLineCapacity => "second_line_capacity",
+            ChangeLever::DsavHours => "dsav_hours",
+            ChangeLever::PohCoverage => "poh_coverage",
+            ChangeLever::SwvArrangements => "swv_arrangements",
+            ChangeLever::Collaboration => "collaboration",
+        }
+    }
+
+    /// The policy this lever switches on, if it is one.
+    pub fn policy(self) -> Option<Policy> {
+        match self {
+            ChangeLever::Dsav => Some(Policy::Dsav),
+            ChangeLever::Poh => Some(Policy::Poh),
+            ChangeLever::Integraal => Some(Policy::Integraal),
+            _ => None,
+        }
+    }
+
+    /// Whether the lever takes a `factor`.
+    pub fn is_numeric(self) -> bool {
+        self.policy().is_none() && self != ChangeLever::Collaboration
+    }
+}
+
+/// A lever that changes from a calendar year on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Change {
+    pub lever: ChangeLever,
+    /// Calendar year (as `start_year`) from which the change holds.
+    pub year: i32,
+    /// For numeric levers: the multiplier from `year` on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub factor: Option<f64>,
+    /// For `collaboration`: the model whose hand-off preset holds from `year` on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model: Option<Collaboration>,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Lever {
@@ -148,6 +214,9 @@ pub struct Simulation {
     /// Policies that are off during the warm-up and start in the first
     /// output year (a policy being introduced, not one already in place).
     pub introduced: Vec<Policy>,
+    /// Levers that change from a later year on (policies switched on,
+    /// numeric levers multiplied, another collaboration model).
+    pub changes: Vec<Change>,
 }
 
 impl Default for Simulation {
@@ -157,6 +226,7 @@ impl Default for Simulation {
             warmup_years: 3,
             start_year: 2025,
             introduced: Vec::new(),
+            changes: Vec::new(),
         }
     }
 }
@@ -395,6 +465,11 @@ pub struct Huisarts {
     pub poh_coverage: f64,
     pub poh_weeks: f64,
     pub poh_success: PerLevel,
+    /// Years over which POH coverage rises linearly to `poh_coverage` from
+    /// its start; 0: full coverage at once.
+    pub poh_rollout_years: u32,
+    /// Inhabitants per huisarts practice, to count practices per gemeente.
+    pub inhabitants_per_practice: f64,
     /// The huisarts tells the school about a referral (not the case in the seeds).
     pub informs_school: bool,
 }
@@ -407,6 +482,8 @@ impl Default for Huisarts {
             poh_coverage: 0.0,
             poh_weeks: 6.0,
             poh_success: [0.65, 0.45, 0.0, 0.0],
+            poh_rollout_years: 0,
+            inhabitants_per_practice: 3_500.0,
             informs_school: false,
         }
     }
@@ -498,6 +575,8 @@ pub struct Costs {
     pub wijkteam_fte_eur_per_year: f64,
     pub huisarts_consult_eur: f64,
     pub poh_trajectory_eur: f64,
+    /// The POH-jeugd's yearly cost per practice that has one.
+    pub poh_practice_eur_per_year: f64,
     pub swv_arrangement_eur_per_week: f64,
     pub dsav_eur_per_hour: f64,
     pub assessment_eur: f64,
@@ -510,6 +589,7 @@ impl Default for Costs {
             wijkteam_fte_eur_per_year: 75_000.0,
             huisarts_consult_eur: 35.0,
             poh_trajectory_eur: 450.0,
+            poh_practice_eur_per_year: 15_000.0,
             swv_arrangement_eur_per_week: 120.0,
             dsav_eur_per_hour: 95.0,
             assessment_eur: 1_500.0,

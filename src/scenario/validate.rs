@@ -149,6 +149,7 @@ impl Scenario {
         if raw.simulation.years == 0 {
             c.add("simulation.years", "must be at least 1");
         }
+        check_changes(&mut c, &raw.simulation);
         if raw.region.name.trim().is_empty() {
             c.add(
                 "region.name",
@@ -196,6 +197,71 @@ impl Scenario {
             .iter()
             .map(|g| u64::from(g.count) * u64::from(g.students))
             .sum()
+    }
+}
+
+/// `simulation.changes`: a year from the first output year on, a `factor`
+/// exactly for numeric levers, a `model` exactly for `collaboration`, and
+/// each policy introduced once.
+fn check_changes(c: &mut Checker, sim: &Simulation) {
+    for (i, ch) in sim.changes.iter().enumerate() {
+        let p = format!("simulation.changes[{i}]");
+        let lever = ch.lever.as_str();
+        if ch.year < sim.start_year {
+            c.add(
+                format!("{p}.year"),
+                format!(
+                    "{} is before the first output year {} (`simulation.start_year`); a value that holds from the start belongs in the scenario itself",
+                    ch.year, sim.start_year
+                ),
+            );
+        }
+        match (ch.lever.is_numeric(), ch.factor) {
+            (true, Some(f)) => c.non_negative(&format!("{p}.factor"), f),
+            (true, None) => c.add(
+                format!("{p}.factor"),
+                format!("`{lever}` is a numeric lever: give `factor` (e.g. 1.25 for 25% more)"),
+            ),
+            (false, Some(_)) => c.add(
+                format!("{p}.factor"),
+                format!("`{lever}` takes no `factor`; remove it"),
+            ),
+            (false, None) => {}
+        }
+        match (ch.lever == ChangeLever::Collaboration, ch.model) {
+            (true, None) => c.add(
+                format!("{p}.model"),
+                "`collaboration` needs `model` (schotten, keten, netwerk or integraal)",
+            ),
+            (false, Some(_)) => c.add(
+                format!("{p}.model"),
+                format!("`{lever}` takes no `model`; remove it"),
+            ),
+            _ => {}
+        }
+        if let Some(policy) = ch.lever.policy() {
+            if sim.introduced.contains(&policy) {
+                c.add(
+                    format!("{p}.lever"),
+                    format!("`{lever}` is also in `simulation.introduced`; give its start once"),
+                );
+            } else if sim.changes[..i].iter().any(|o| o.lever == ch.lever) {
+                c.add(
+                    format!("{p}.lever"),
+                    format!("`{lever}` is introduced twice; a policy starts once"),
+                );
+            }
+        }
+        if ch.lever == ChangeLever::Collaboration
+            && sim.changes[..i]
+                .iter()
+                .any(|o| o.lever == ch.lever && o.year == ch.year)
+        {
+            c.add(
+                format!("{p}.year"),
+                format!("two `collaboration` changes in {}; keep one", ch.year),
+            );
+        }
     }
 }
 
@@ -452,6 +518,10 @@ fn check_params(c: &mut Checker, raw: &RawScenario) {
     c.prob("huisarts.poh_coverage", h.poh_coverage);
     c.positive("huisarts.poh_weeks", h.poh_weeks);
     c.probs("huisarts.poh_success", &h.poh_success);
+    c.positive(
+        "huisarts.inhabitants_per_practice",
+        h.inhabitants_per_practice,
+    );
 
     let d = &raw.dsav;
     c.non_negative("dsav.hours_per_school_week", d.hours_per_school_week);
@@ -517,6 +587,10 @@ fn check_params(c: &mut Checker, raw: &RawScenario) {
         ),
         ("costs.huisarts_consult_eur", k.huisarts_consult_eur),
         ("costs.poh_trajectory_eur", k.poh_trajectory_eur),
+        (
+            "costs.poh_practice_eur_per_year",
+            k.poh_practice_eur_per_year,
+        ),
         (
             "costs.swv_arrangement_eur_per_week",
             k.swv_arrangement_eur_per_week,

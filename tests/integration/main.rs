@@ -1,12 +1,14 @@
 //! One integration-test binary; files are named by behaviour.
 
 mod bad_input;
+mod budgets;
 mod calibration;
 mod cli;
 mod determinism;
 mod effects;
 mod engine_mmc;
 mod fuzz;
+mod levers;
 mod mechanisms;
 mod model_ledger;
 mod output_folder;

@@ -233,3 +233,78 @@ fn sobol_indices_come_with_bootstrap_intervals_in_the_csv_and_the_report() {
     let report = std::fs::read_to_string(&html).unwrap();
     assert!(report.contains("95% confidence interval"), "{report}");
 }
+
+#[test]
+fn sweep_years_override_reaches_every_variant_and_reproduces() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = sweep_file(dir.path(), 3);
+    let out = dir.path().join("out");
+    sweep(&file, &out, &["--years", "2", "--seed", "7"]);
+    let runs = std::fs::read_to_string(out.join("runs.csv")).unwrap();
+    let mut years: std::collections::BTreeMap<String, std::collections::BTreeSet<String>> =
+        Default::default();
+    for line in runs.lines().skip(1) {
+        let cols: Vec<&str> = line.split(',').collect();
+        years
+            .entry(cols[0].to_string())
+            .or_default()
+            .insert(cols[2].to_string());
+    }
+    // The base and three variants, each with the two output years only.
+    assert_eq!(years.len(), 4, "{years:?}");
+    for (scenario, ys) in &years {
+        assert_eq!(
+            ys.iter().map(String::as_str).collect::<Vec<_>>(),
+            ["2025", "2026"],
+            "{scenario}"
+        );
+    }
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
+    let command: Vec<&str> = manifest["command_line"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert!(command.ends_with(&["--years", "2"]), "{command:?}");
+    for s in manifest["scenarios"].as_array().unwrap() {
+        let resolved: toml::Table = s["resolved_toml"].as_str().unwrap().parse().unwrap();
+        assert_eq!(
+            resolved["simulation"]["years"].as_integer(),
+            Some(2),
+            "{}",
+            s["name"]
+        );
+    }
+    let done = regiosim().arg("reproduce").arg(&out).output().unwrap();
+    let text = String::from_utf8_lossy(&done.stdout);
+    assert!(done.status.success(), "{text}");
+    assert!(
+        text.contains("runs.csv") && !text.contains("DIFFERENT"),
+        "{text}"
+    );
+}
+
+#[test]
+fn sweep_years_with_a_swept_years_parameter_is_refused_with_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!(
+        "name = \"y\"\nbase = {:?}\n[[parameters]]\npath = \"simulation.years\"\nvalues = [1, 2]\n",
+        scenario("test-region.toml").display().to_string()
+    );
+    let f = write_scenario(dir.path(), "y.toml", &text);
+    let out = regiosim()
+        .arg("sweep")
+        .arg(&f)
+        .args(["--quiet", "--years", "2", "--out"])
+        .arg(dir.path().join("out"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("varies `simulation.years`"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
