@@ -73,3 +73,24 @@ fn run_writes_every_table_and_the_manifest_last() {
     let outputs = manifest["outputs"].as_array().unwrap();
     assert_eq!(outputs.len(), 7);
 }
+
+#[test]
+fn every_shipped_scenario_and_sweep_file_passes_check() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let mut files = Vec::new();
+    for dir in [root.clone(), root.join("sweeps")] {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.extension().is_some_and(|x| x == "toml") {
+                files.push(p);
+            }
+        }
+    }
+    assert!(files.len() >= 20, "found only {} files", files.len());
+    let out = regiosim().arg("check").args(&files).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
