@@ -26,7 +26,44 @@ pub struct RunArgs {
     #[arg(long)]
     pub years: Option<u32>,
     #[command(flatten)]
+    pub windows: WindowArgs,
+    #[command(flatten)]
     pub exec: ExecArgs,
+}
+
+/// Extra windows of `horizon.csv` and `cost_effectiveness.csv`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct WindowArgs {
+    /// Also sum effects and costs over the calendar years FROM-TO (for
+    /// example 2027-2030; repeatable); every window from the first output
+    /// year is always there.
+    #[arg(long = "window", value_name = "FROM-TO", value_parser = crate::experiment::parse_window)]
+    pub windows: Vec<(i32, i32)>,
+}
+
+impl WindowArgs {
+    /// Checks each window against the output years of `scenario` and adds
+    /// it to the command line (which the manifest keeps).
+    pub fn record(
+        &self,
+        scenario: &LoadedScenario,
+        command_line: &mut Vec<String>,
+    ) -> Result<(), InputError> {
+        let sim = &scenario.scenario.simulation;
+        let (first, last) = (
+            i64::from(sim.start_year),
+            i64::from(sim.start_year) + i64::from(sim.years) - 1,
+        );
+        for &(from, to) in &self.windows {
+            if i64::from(from) < first || i64::from(to) > last {
+                return Err(InputError(format!(
+                    "--window {from}-{to} is outside the output years {first}-{last}; choose years in that range (or change --years)"
+                )));
+            }
+            command_line.extend(["--window".into(), format!("{from}-{to}")]);
+        }
+        Ok(())
+    }
 }
 
 /// The override that `--years` sets (none without it).
@@ -83,6 +120,9 @@ pub fn run(a: RunArgs) -> anyhow::Result<()> {
     ]);
     if let Some(y) = a.years {
         command_line.extend(["--years".into(), y.to_string()]);
+    }
+    if let Some(first) = scenarios.first() {
+        a.windows.record(first, &mut command_line)?;
     }
     let exp = Experiment {
         scenarios,

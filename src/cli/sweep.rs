@@ -20,6 +20,8 @@ pub struct SweepArgs {
     #[arg(long)]
     pub years: Option<u32>,
     #[command(flatten)]
+    pub windows: super::run::WindowArgs,
+    #[command(flatten)]
     pub exec: ExecArgs,
 }
 
@@ -51,6 +53,7 @@ pub fn sweep(a: SweepArgs) -> anyhow::Result<()> {
     if let Some(y) = a.years {
         command_line.extend(["--years".into(), y.to_string()]);
     }
+    a.windows.record(&base, &mut command_line)?;
     let exp = Experiment {
         scenarios,
         replications: sw.replications,

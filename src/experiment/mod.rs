@@ -97,6 +97,17 @@ pub struct Experiment {
 }
 
 impl Experiment {
+    /// The extra windows of `horizon.csv` and `cost_effectiveness.csv`
+    /// (`--window FROM-TO`), read from the command line, which the
+    /// manifest keeps, so `reproduce` and `merge` find them too.
+    pub fn windows(&self) -> Vec<(i32, i32)> {
+        self.command_line
+            .windows(2)
+            .filter(|w| w[0] == "--window")
+            .filter_map(|w| parse_window(&w[1]).ok())
+            .collect()
+    }
+
     /// All (scenario, replication) units, scenario-major.
     pub fn units(&self) -> Vec<(usize, u32)> {
         (0..self.scenarios.len())
@@ -231,8 +242,10 @@ impl Experiment {
             (Table::Timeseries, _) => tables::timeseries_csv(results),
             (Table::Summary, _) => tables::summary_csv(results),
             (Table::Comparison, _) => tables::comparison_csv(results),
-            (Table::Horizon, _) => effects::horizon_csv(results),
-            (Table::CostEffectiveness, _) => effects::cost_effectiveness_csv(results),
+            (Table::Horizon, _) => effects::horizon_csv(results, &self.windows()),
+            (Table::CostEffectiveness, _) => {
+                effects::cost_effectiveness_csv(results, &self.windows())
+            }
             (Table::Variants, Some(sw)) => variants_csv(sw, &self.scenarios),
             (Table::Sensitivity, Some(sw)) => sensitivity_csv(sw, results, self.seed),
             (Table::Variants | Table::Sensitivity, None) => Vec::new(),
@@ -319,6 +332,23 @@ impl Experiment {
             sweep,
         })
     }
+}
+
+/// `FROM-TO` (calendar years, inclusive) for `--window`.
+pub fn parse_window(s: &str) -> Result<(i32, i32), String> {
+    let (a, b) = s
+        .split_once('-')
+        .ok_or_else(|| format!("`{s}`: expected FROM-TO, for example 2027-2030"))?;
+    let year = |x: &str| {
+        x.trim()
+            .parse::<i32>()
+            .map_err(|_| format!("`{x}` in `{s}` is not a year"))
+    };
+    let (from, to) = (year(a)?, year(b)?);
+    if from > to {
+        return Err(format!("`{s}`: the first year is after the last"));
+    }
+    Ok((from, to))
 }
 
 fn variants_csv(sw: &Sweep, scenarios: &[LoadedScenario]) -> Vec<u8> {

@@ -82,9 +82,25 @@ pub struct Window {
 }
 
 /// The windows of the tables: from the first output year to each year
-/// (cumulative to date), so the last row is the whole horizon.
-fn windows(years: usize) -> Vec<Window> {
-    (0..years).map(|last| Window { first: 0, last }).collect()
+/// (cumulative to date), so the last of these is the whole horizon; then
+/// each extra window (calendar years, from `--window FROM-TO`) that lies
+/// in the output years and is not one of those.
+fn windows(years: usize, start_year: i32, extra: &[(i32, i32)]) -> Vec<Window> {
+    let mut out: Vec<Window> = (0..years).map(|last| Window { first: 0, last }).collect();
+    for &(from, to) in extra {
+        let (first, last) = (from - start_year, to - start_year);
+        if first < 0 || first > last || last as usize >= years {
+            continue;
+        }
+        let w = Window {
+            first: first as usize,
+            last: last as usize,
+        };
+        if !out.contains(&w) {
+            out.push(w);
+        }
+    }
+    out
 }
 
 /// Per replication pair (baseline, scenario), the window sum of `value`
@@ -223,7 +239,7 @@ fn reading(cost: &Summary, avoided: &Summary) -> String {
 }
 
 /// Cumulative paired differences over windows of output years.
-pub fn horizon_csv(all: &[ScenarioRuns]) -> Vec<u8> {
+pub fn horizon_csv(all: &[ScenarioRuns], extra: &[(i32, i32)]) -> Vec<u8> {
     let mut w = super::tables::writer();
     let _ = w.write_record([
         "scenario",
@@ -253,7 +269,7 @@ pub fn horizon_csv(all: &[ScenarioRuns]) -> Vec<u8> {
             .collect();
         metrics.push((format!("cost_{p}_eur"), idx));
     }
-    each_pair(all, |base, sc, ba, a, win| {
+    each_pair(all, extra, |base, sc, ba, a, win| {
         for (name, cols) in &metrics {
             let pairs = paired_sums(base, sc, ba, a, win, &|v| cols.iter().map(|&c| v[c]).sum());
             let diffs: Vec<f64> = pairs.iter().map(|(b, s)| s - b).collect();
@@ -287,7 +303,7 @@ pub fn horizon_csv(all: &[ScenarioRuns]) -> Vec<u8> {
 }
 
 /// Cost per outcome avoided over windows of output years, per perspective.
-pub fn cost_effectiveness_csv(all: &[ScenarioRuns]) -> Vec<u8> {
+pub fn cost_effectiveness_csv(all: &[ScenarioRuns], extra: &[(i32, i32)]) -> Vec<u8> {
     let mut w = super::tables::writer();
     let _ = w.write_record([
         "scenario",
@@ -312,7 +328,7 @@ pub fn cost_effectiveness_csv(all: &[ScenarioRuns]) -> Vec<u8> {
     ]);
     let names = metric_names();
     let col = |m: &str| names.iter().position(|n| n == m);
-    each_pair(all, |base, sc, ba, a, win| {
+    each_pair(all, extra, |base, sc, ba, a, win| {
         for (perspective, cols) in PERSPECTIVES {
             let cols: Vec<usize> = cols.iter().filter_map(|c| col(c)).collect();
             let cost_pairs =
@@ -358,6 +374,7 @@ pub fn cost_effectiveness_csv(all: &[ScenarioRuns]) -> Vec<u8> {
 /// name) and every window, in output order.
 fn each_pair(
     all: &[ScenarioRuns],
+    extra: &[(i32, i32)],
     mut f: impl FnMut(&ScenarioRuns, &ScenarioRuns, usize, usize, Window),
 ) {
     let Some(base) = all.first() else { return };
@@ -367,7 +384,7 @@ fn each_pair(
             let Some(ba) = base.areas.iter().position(|n| n == &sc.areas[a]) else {
                 continue;
             };
-            for win in windows(years) {
+            for win in windows(years, sc.start_year, extra) {
                 f(base, sc, ba, a, win);
             }
         }

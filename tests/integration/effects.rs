@@ -100,3 +100,69 @@ fn horizon_totals_add_up_the_yearly_paired_differences_and_cost_per_result_is_th
         assert!(ce.iter().any(|r| r["perspective"] == p));
     }
 }
+
+#[test]
+fn a_window_of_years_is_summed_in_both_tables_and_reproduces() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("run");
+    regiosim()
+        .arg("run")
+        .args([
+            scenario("test-region.toml"),
+            scenario("test-region-poh.toml"),
+        ])
+        .args([
+            "--replications",
+            "3",
+            "--years",
+            "4",
+            "--window",
+            "2026-2027",
+            "--quiet",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    let horizon = read(&out, "horizon.csv");
+    let window: Vec<_> = horizon
+        .iter()
+        .filter(|r| r["from_year"] == "2026" && r["to_year"] == "2027")
+        .collect();
+    assert!(!window.is_empty(), "no 2026-2027 rows in horizon.csv");
+    // The window's sum is the sum of its two years' paired differences.
+    let comparison = read(&out, "comparison.csv");
+    let r = window
+        .iter()
+        .find(|r| r["metric"] == "second_line_referrals")
+        .unwrap();
+    let yearly: f64 = comparison
+        .iter()
+        .filter(|c| {
+            c["metric"] == "second_line_referrals"
+                && c["area"] == r["area"]
+                && (c["year"] == "2026" || c["year"] == "2027")
+        })
+        .map(|c| num(&c["difference_mean"]))
+        .sum();
+    assert!((num(&r["difference_mean"]) - yearly).abs() < 1e-6);
+    let ce = read(&out, "cost_effectiveness.csv");
+    assert!(
+        ce.iter()
+            .any(|r| r["from_year"] == "2026" && r["to_year"] == "2027")
+    );
+    regiosim().arg("reproduce").arg(&out).assert().success();
+    // A window outside the output years is refused, naming them.
+    let bad = regiosim()
+        .arg("run")
+        .args([
+            scenario("test-region.toml"),
+            scenario("test-region-poh.toml"),
+        ])
+        .args(["--years", "2", "--window", "2030-2031", "--quiet", "--out"])
+        .arg(dir.path().join("bad"))
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("outside the output years 2025-2026"));
+}
