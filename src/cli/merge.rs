@@ -4,6 +4,7 @@
 
 use super::InputError;
 use super::execute::{ShardInfo, write_outputs};
+use crate::experiment::size::MAX_SHARDS;
 use crate::experiment::{Experiment, parts};
 use anyhow::Context;
 use std::collections::BTreeSet;
@@ -34,6 +35,7 @@ pub fn merge(a: MergeArgs) -> anyhow::Result<()> {
             .map_err(|e| InputError(format!("{}: not a shard description: {e}", path.display())))?;
         infos.push(info);
     }
+    check_shard_numbers(&infos, &a.shards)?;
     let first = &infos[0];
     if let Some(other) = infos
         .iter()
@@ -73,7 +75,7 @@ pub fn merge(a: MergeArgs) -> anyhow::Result<()> {
     let results = exp.assemble(rows).ok_or_else(|| {
         InputError(format!(
             "the shards hold {found} of {} runs; finish the incomplete shards with --resume",
-            exp.units().len()
+            exp.unit_count()
         ))
     })?;
     write_outputs(&exp, &results, &a.out)
@@ -81,8 +83,28 @@ pub fn merge(a: MergeArgs) -> anyhow::Result<()> {
     super::print_stdout(&format!(
         "regiosim: merged {} shards ({} runs) into {}\n",
         infos.len(),
-        exp.units().len(),
+        exp.unit_count(),
         a.out.display()
     ));
+    Ok(())
+}
+
+/// Every `shard.json` names shard K of N with 1 ≤ K ≤ N ≤ [`MAX_SHARDS`],
+/// checked before N is used to list the shards.
+fn check_shard_numbers(infos: &[ShardInfo], dirs: &[PathBuf]) -> Result<(), InputError> {
+    for (info, dir) in infos.iter().zip(dirs) {
+        if info.shards == 0
+            || info.shard == 0
+            || info.shard > info.shards
+            || info.shards > MAX_SHARDS
+        {
+            return Err(InputError(format!(
+                "{}: shard {}/{} is not a shard K/N with 1 ≤ K ≤ N ≤ {MAX_SHARDS}; the file was edited or damaged",
+                dir.join("shard.json").display(),
+                info.shard,
+                info.shards
+            )));
+        }
+    }
     Ok(())
 }

@@ -9,6 +9,7 @@ mod validate;
 pub use error::{Problem, ScenarioError, did_you_mean};
 pub use load::{SourceFile, merge, parse_checked, sha256_hex};
 pub use raw::{Catchment, Collaboration, Lever, PerLevel, Policy, RawScenario, SchoolType};
+pub(crate) use validate::thousands;
 pub use validate::{Gemeente, MAX_YEARS, Params, Scenario, SchoolGroup, Wijk};
 
 use std::path::Path;
