@@ -39,6 +39,8 @@ const SUMMARY_BYTES_PER_VALUE: u128 = 256;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Shape {
     pub students: u64,
+    /// Students of its largest jeugdregio (regions run one per thread).
+    pub region_students: u64,
     /// Output years, and years simulated (warm-up included).
     pub years: u64,
     pub simulated_years: u64,
@@ -52,8 +54,16 @@ impl Shape {
     pub fn of(l: &LoadedScenario) -> Shape {
         let sc = &l.scenario;
         let years = u64::from(sc.simulation.years);
+        let mut regions = vec![0u64; sc.jeugdregios.len().max(1)];
+        for g in &sc.school_groups {
+            if let Some(&w) = g.wijken.first() {
+                let r = sc.gemeenten[sc.wijken[w].gemeente].jeugdregio;
+                regions[r] += u64::from(g.count) * u64::from(g.students);
+            }
+        }
         Shape {
             students: sc.students(),
+            region_students: regions.into_iter().max().unwrap_or(0),
             years,
             simulated_years: years + u64::from(sc.simulation.warmup_years),
             areas: 1 + sc.gemeenten.len() as u64,
@@ -102,6 +112,7 @@ pub fn estimate(
     // an overflow.
     let mul = |xs: &[u128]| xs.iter().fold(1u128, |a, &b| a.saturating_mul(b));
     let (mut runs, mut student_years, mut students) = (0u128, 0u128, 0u128);
+    let mut region_students = 0u128;
     let mut memory = 0u128;
     let mut scenarios = 0u128;
     for sh in shapes {
@@ -111,6 +122,7 @@ pub fn estimate(
         let (years, areas) = (u128::from(sh.years), u128::from(sh.areas));
         runs = runs.saturating_add(mine);
         students = students.max(sh.students.into());
+        region_students = region_students.max(sh.region_students.into());
         student_years = student_years.saturating_add(mul(&[
             mine,
             sh.students.into(),
@@ -130,10 +142,12 @@ pub fn estimate(
             .saturating_add(mul(&[mine, per_run]));
     }
     // The list of all runs (and the list of those left to do), and the
-    // runs in progress.
+    // runs in progress: each thread simulates one jeugdregio at a time, and
+    // no more runs are live than threads.
+    let live = mul(&[threads, region_students]).min(mul(&[threads.min(runs), students]));
     memory = memory
         .saturating_add(mul(&[2 * 16, scenarios, reps]))
-        .saturating_add(mul(&[threads.min(runs), students, LIVE_BYTES_PER_STUDENT]));
+        .saturating_add(mul(&[live, LIVE_BYTES_PER_STUDENT]));
     let cap = |x: u128| u64::try_from(x).unwrap_or(u64::MAX);
     Estimate {
         replications: replications.into(),
@@ -225,6 +239,7 @@ mod tests {
     fn shape(students: u64) -> Shape {
         Shape {
             students,
+            region_students: students / 42,
             years: 10,
             simulated_years: 13,
             areas: 3,
@@ -249,6 +264,12 @@ mod tests {
     fn the_national_run_passes_and_a_typo_of_zeros_does_not() {
         let nl = estimate([shape(2_600_000); 2], 8, None, 2);
         assert!(nl.check(false).is_ok(), "{nl:?}");
+        // On many cores too: a thread holds one jeugdregio at a time.
+        assert!(
+            estimate([shape(2_600_000); 2], 8, None, 256)
+                .check(false)
+                .is_ok()
+        );
         let typo = estimate([shape(2_600_000); 2], 80_000, None, 2);
         let err = typo.check(false).unwrap_err().to_string();
         assert!(err.contains("80,000 replications (limit 10,000)"), "{err}");
