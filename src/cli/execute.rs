@@ -7,6 +7,7 @@
 
 use super::folder::{self, MANIFEST, SHARD};
 use super::{InputError, progress};
+use crate::experiment::size::{MAX_SHARDS, MAX_THREADS};
 use crate::experiment::{Experiment, Shard, parts};
 use crate::output::atomic_write;
 use crate::output::manifest::{Manifest, ManifestFile};
@@ -19,8 +20,8 @@ use std::path::{Path, PathBuf};
 /// The command-line options that change how, never what, is computed.
 #[derive(Debug, clap::Args)]
 pub struct ExecArgs {
-    /// Worker threads (0: one per core). Never changes the results.
-    #[arg(long, default_value_t = 0)]
+    /// Worker threads (0: one per core; at most 4096). Never changes the results.
+    #[arg(long, default_value_t = 0, value_parser = parse_threads)]
     pub threads: usize,
     /// Output folder.
     #[arg(long, default_value = "out")]
@@ -38,6 +39,10 @@ pub struct ExecArgs {
     /// Run only shard K of N (for a cluster job array); combine with `regiosim merge`.
     #[arg(long, value_parser = parse_shard)]
     pub shard: Option<Shard>,
+    /// Run even above the run-size limits (students, replications,
+    /// student-years, memory; docs/SCENARIOS.md, "Run size").
+    #[arg(long)]
+    pub allow_large: bool,
 }
 
 impl ExecArgs {
@@ -49,6 +54,7 @@ impl ExecArgs {
             resume: self.resume,
             force: self.force,
             shard: self.shard,
+            allow_large: self.allow_large,
         }
     }
 }
@@ -61,6 +67,7 @@ pub struct Execution<'a> {
     pub resume: bool,
     pub force: bool,
     pub shard: Option<Shard>,
+    pub allow_large: bool,
 }
 
 /// What a shard leaves beside its parts, for `merge`.
@@ -86,7 +93,26 @@ pub fn parse_shard(s: &str) -> Result<Shard, String> {
     if count == 0 || index == 0 || index > count {
         return Err(format!("shard {index}/{count}: K must be between 1 and N"));
     }
+    if count > MAX_SHARDS {
+        return Err(format!(
+            "shard {index}/{count}: N must be at most {MAX_SHARDS}"
+        ));
+    }
     Ok(Shard { index, count })
+}
+
+/// Parses `--threads`: 0 (one per core) to [`MAX_THREADS`].
+pub fn parse_threads(s: &str) -> Result<usize, String> {
+    let n: usize = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{s}` is not a number of threads"))?;
+    if n > MAX_THREADS {
+        return Err(format!(
+            "{n} threads: at most {MAX_THREADS} (0 starts one per core)"
+        ));
+    }
+    Ok(n)
 }
 
 /// Runs what is left of `exp` and writes its outputs. Returns the results
@@ -100,6 +126,7 @@ pub fn execute(exp: &Experiment, x: &Execution) -> anyhow::Result<Option<Vec<Sce
         ))
         .into());
     }
+    exp.size(x.shard, x.threads).check(x.allow_large)?;
     // Held until the end: released (and its file removed) on return.
     let _lock = folder::lock(out)?;
     if !x.force
@@ -156,7 +183,9 @@ pub fn execute(exp: &Experiment, x: &Execution) -> anyhow::Result<Option<Vec<Sce
     std::fs::create_dir_all(&parts_dir)
         .with_context(|| format!("cannot create {}", parts_dir.display()))?;
     folder::remove_temporaries(&parts_dir)?;
-    let existing = found.runs;
+    // A part of another shape (its checksum is fine, its numbers are not
+    // this experiment's) is run again, and its file overwritten.
+    let existing = exp.own_parts(found.runs);
     let todo: Vec<(usize, u32)> = exp
         .shard_units(x.shard)
         .into_iter()

@@ -6,6 +6,7 @@
 use super::InputError;
 use super::execute::{ShardInfo, write_outputs};
 use super::folder::{self, SHARD};
+use crate::experiment::size::MAX_SHARDS;
 use crate::experiment::{Experiment, parts};
 use anyhow::Context;
 use std::collections::BTreeSet;
@@ -36,6 +37,7 @@ pub fn merge(a: MergeArgs) -> anyhow::Result<()> {
             .map_err(|e| InputError(format!("{}: not a shard description: {e}", path.display())))?;
         infos.push(info);
     }
+    check_shard_numbers(&infos, &a.shards)?;
     let first = &infos[0];
     if let Some(other) = infos
         .iter()
@@ -76,7 +78,7 @@ pub fn merge(a: MergeArgs) -> anyhow::Result<()> {
     let results = exp.assemble(rows).ok_or_else(|| {
         InputError(format!(
             "the shards hold {found} of {} runs; finish the incomplete shards with --resume",
-            exp.units().len()
+            exp.unit_count()
         ))
     })?;
     if a.out.exists() && !a.out.is_dir() {
@@ -94,8 +96,28 @@ pub fn merge(a: MergeArgs) -> anyhow::Result<()> {
     super::print_stdout(&format!(
         "regiosim: merged {} shards ({} runs) into {}\n",
         infos.len(),
-        exp.units().len(),
+        exp.unit_count(),
         a.out.display()
     ));
+    Ok(())
+}
+
+/// Every `shard.json` names shard K of N with 1 ≤ K ≤ N ≤ [`MAX_SHARDS`],
+/// checked before N is used to list the shards.
+fn check_shard_numbers(infos: &[ShardInfo], dirs: &[PathBuf]) -> Result<(), InputError> {
+    for (info, dir) in infos.iter().zip(dirs) {
+        if info.shards == 0
+            || info.shard == 0
+            || info.shard > info.shards
+            || info.shards > MAX_SHARDS
+        {
+            return Err(InputError(format!(
+                "{}: shard {}/{} is not a shard K/N with 1 ≤ K ≤ N ≤ {MAX_SHARDS}; the file was edited or damaged",
+                dir.join("shard.json").display(),
+                info.shard,
+                info.shards
+            )));
+        }
+    }
     Ok(())
 }

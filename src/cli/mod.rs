@@ -52,8 +52,12 @@ pub struct InputError(pub String);
 
 /// True when the error was caused by the user's input (exit code 2).
 pub fn is_input_error(e: &anyhow::Error) -> bool {
-    e.chain()
-        .any(|c| c.is::<InputError>() || c.is::<crate::scenario::ScenarioError>())
+    e.chain().any(|c| {
+        c.is::<InputError>()
+            || c.is::<crate::scenario::ScenarioError>()
+            || c.downcast_ref::<crate::experiment::ExperimentError>()
+                .is_some_and(|x| x.is_input())
+    })
 }
 
 /// The error and its causes, "error: cause: cause", each cause once: a

@@ -13,9 +13,12 @@ use std::path::PathBuf;
 pub struct ReproduceArgs {
     /// The folder of a finished run or sweep (with manifest.json).
     pub dir: PathBuf,
-    /// Worker threads (0: one per core). Never changes the results.
-    #[arg(long, default_value_t = 0)]
+    /// Worker threads (0: one per core; at most 4096). Never changes the results.
+    #[arg(long, default_value_t = 0, value_parser = super::execute::parse_threads)]
     pub threads: usize,
+    /// Run even above the run-size limits (docs/SCENARIOS.md, "Run size").
+    #[arg(long)]
+    pub allow_large: bool,
 }
 
 /// Some output differs from the published one (exit code 1).
@@ -35,6 +38,7 @@ pub fn reproduce(a: ReproduceArgs) -> anyhow::Result<()> {
     let manifest: Manifest = serde_json::from_str(&text)
         .map_err(|e| InputError(format!("{}: not a regiosim manifest: {e}", path.display())))?;
     let exp = Experiment::from_manifest(&manifest)?;
+    exp.size(None, a.threads).check(a.allow_large)?;
     let rows = exp.execute(&exp.units(), a.threads, None, &|_| {})?;
     let results = exp
         .assemble(rows)
@@ -91,10 +95,29 @@ pub fn reproduce(a: ReproduceArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The first 12 characters of a commit (characters, not bytes: a
+/// manifest may hold any text there).
 fn short(commit: &str) -> &str {
     if commit.is_empty() {
         "unknown commit"
     } else {
-        &commit[..commit.len().min(12)]
+        let end = commit
+            .char_indices()
+            .nth(12)
+            .map_or(commit.len(), |(i, _)| i);
+        &commit[..end]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::short;
+
+    #[test]
+    fn a_commit_of_multibyte_characters_is_shortened_without_panicking() {
+        assert_eq!(short("0c71f06e92e9fc78b38f"), "0c71f06e92e9");
+        assert_eq!(short("aéééééééééééé"), "aééééééééééé");
+        assert_eq!(short("€"), "€");
+        assert_eq!(short(""), "unknown commit");
     }
 }

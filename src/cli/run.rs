@@ -7,7 +7,7 @@ use crate::experiment::Experiment;
 use crate::model::metric_names;
 use crate::output::tables::ScenarioRuns;
 use crate::output::{fmt_num, stats::summarise};
-use crate::scenario::{self, LoadedScenario};
+use crate::scenario::{self, LoadedScenario, MAX_YEARS};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -108,6 +108,11 @@ pub fn run(a: RunArgs) -> anyhow::Result<()> {
     }
     if a.years == Some(0) {
         return Err(InputError("--years must be at least 1".into()).into());
+    }
+    if let Some(y) = a.years
+        && y > MAX_YEARS
+    {
+        return Err(InputError(format!("--years {y}: at most {MAX_YEARS} output years")).into());
     }
     let scenarios = load_scenarios(&a.scenarios, a.years)?;
     let mut command_line = vec!["run".to_string()];

@@ -4,7 +4,7 @@
 
 use super::InputError;
 use super::execute::{ExecArgs, execute};
-use crate::experiment::{Experiment, sweep};
+use crate::experiment::{Experiment, size, sweep};
 use crate::output::manifest::ManifestSweep;
 use crate::scenario::sha256_hex;
 use std::path::PathBuf;
@@ -37,6 +37,11 @@ pub fn sweep(a: SweepArgs) -> anyhow::Result<()> {
         ))
         .into());
     }
+    // Before the variants exist, a first estimate with each like the base
+    // (`execute` checks again with the variants themselves).
+    let like_base = std::iter::repeat_n(size::Shape::of(&base), sw.points.len() + 1);
+    size::estimate(like_base, sw.replications, a.exec.shard, a.exec.threads)
+        .check(a.exec.allow_large)?;
     let scenarios = sw.variants(&base, &a.sweep)?;
     let manifest_sweep = ManifestSweep {
         path: a.sweep.display().to_string(),

@@ -7,6 +7,7 @@
 
 pub mod parts;
 pub mod sensitivity;
+pub mod size;
 pub mod sweep;
 
 use crate::engine::StreamKey;
@@ -17,7 +18,7 @@ use crate::output::manifest::{
 };
 use crate::output::tables::{self, RunRows, ScenarioRuns};
 use crate::output::{fmt_num, stats::summarise, text_cell};
-use crate::scenario::{self, LoadedScenario, ScenarioError, SourceFile, sha256_hex};
+use crate::scenario::{self, LoadedScenario, SourceFile, sha256_hex};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -31,6 +32,24 @@ pub enum ExperimentError {
     Threads { threads: usize, message: String },
     #[error("cannot save a finished run in {dir}: {source}")]
     Flush { dir: String, source: std::io::Error },
+    /// The run is above the limits of [`size`] (bad input).
+    #[error("{0}")]
+    TooLarge(String),
+    /// A manifest whose parts contradict each other (bad input).
+    #[error(
+        "the manifest is inconsistent: {0}; it was edited or damaged, so it cannot be reproduced or merged (run the original command again)"
+    )]
+    Inconsistent(String),
+}
+
+impl ExperimentError {
+    /// True when the user's input caused the error (exit code 2).
+    pub fn is_input(&self) -> bool {
+        matches!(
+            self,
+            ExperimentError::TooLarge(_) | ExperimentError::Inconsistent(_)
+        )
+    }
 }
 
 /// Shard `index` (1-based) of `count`.
@@ -179,7 +198,40 @@ impl Experiment {
         rows.into_iter().collect()
     }
 
-    /// Orders finished runs by scenario and replication; `None` if any is missing.
+    /// Whether `rows` has the shape of a run of scenario `s` (as many
+    /// years, areas and metrics, each year's school types and months): a
+    /// part read from disk passed its checksum but may still come from
+    /// another experiment, or another version, and the tables index by
+    /// this shape.
+    pub fn fits(&self, s: usize, rows: &RunRows) -> bool {
+        let Some(l) = self.scenarios.get(s) else {
+            return false;
+        };
+        let sc = &l.scenario;
+        let years = sc.simulation.years as usize;
+        let (areas, metrics) = (1 + sc.gemeenten.len(), metric_names().len());
+        rows.replication < self.replications
+            && rows.metrics.len() == years
+            && rows.by_type.len() == years
+            && rows.monthly.len() == 12 * years
+            && rows
+                .metrics
+                .iter()
+                .all(|y| y.len() == areas && y.iter().all(|m| m.len() == metrics))
+    }
+
+    /// The parts that are runs of this experiment; others (of another
+    /// shape, or no unit of it) are left out and, for a resumed run, run again.
+    pub fn own_parts(
+        &self,
+        mut parts: BTreeMap<(usize, u32), RunRows>,
+    ) -> BTreeMap<(usize, u32), RunRows> {
+        parts.retain(|&(s, r), rows| r == rows.replication && self.fits(s, rows));
+        parts
+    }
+
+    /// Orders finished runs by scenario and replication; `None` if any is
+    /// missing or is not the shape of its scenario's runs.
     pub fn assemble(&self, mut rows: BTreeMap<(usize, u32), RunRows>) -> Option<Vec<ScenarioRuns>> {
         self.scenarios
             .iter()
@@ -187,7 +239,7 @@ impl Experiment {
             .map(|(s, l)| {
                 let sc = &l.scenario;
                 let reps = (0..self.replications)
-                    .map(|r| rows.remove(&(s, r)))
+                    .map(|r| rows.remove(&(s, r)).filter(|rows| self.fits(s, rows)))
                     .collect::<Option<Vec<_>>>()?;
                 Some(ScenarioRuns {
                     name: sc.name.clone(),
@@ -290,7 +342,10 @@ impl Experiment {
 
     /// Rebuilds the experiment a manifest describes, from the resolved
     /// scenario texts (and sweep text) it holds.
-    pub fn from_manifest(m: &Manifest) -> Result<Experiment, ScenarioError> {
+    pub fn from_manifest(m: &Manifest) -> anyhow::Result<Experiment> {
+        if m.scenarios.is_empty() {
+            return Err(ExperimentError::Inconsistent("it lists no scenarios".into()).into());
+        }
         let mut scenarios = Vec::new();
         for s in &m.scenarios {
             let mut l = scenario::from_resolved_text(Path::new(&s.path), &s.resolved_toml)?;
@@ -308,19 +363,9 @@ impl Experiment {
         let sweep = match &m.sweep {
             None => None,
             Some(ms) => {
-                let base = scenarios
-                    .first()
-                    .cloned()
-                    .ok_or_else(|| ScenarioError::Invalid {
-                        file: ms.path.clone().into(),
-                        problems: vec![scenario::Problem {
-                            path: "scenarios".into(),
-                            message: "the manifest holds a sweep but no scenarios \
-                                      (the sweep's base must come first)"
-                                .into(),
-                        }],
-                    })?;
-                let sw = sweep::from_text(Path::new(&ms.path), &ms.text, &base, m.seed)?;
+                // Not empty: checked above.
+                let sw = sweep::from_text(Path::new(&ms.path), &ms.text, &scenarios[0], m.seed)?;
+                consistent_sweep(&sw, m)?;
                 Some((sw, ms.clone()))
             }
         };
@@ -349,6 +394,40 @@ pub fn parse_window(s: &str) -> Result<(i32, i32), String> {
         return Err(format!("`{s}`: the first year is after the last"));
     }
     Ok((from, to))
+}
+
+/// A sweep's design must describe the manifest's scenarios: the base, then
+/// one variant per design point, named in order, with the sweep's
+/// replications (the sensitivity indices index the outputs by design point).
+fn consistent_sweep(sw: &Sweep, m: &Manifest) -> Result<(), ExperimentError> {
+    let expected = sw.points.len() + 1;
+    if m.scenarios.len() != expected {
+        return Err(ExperimentError::Inconsistent(format!(
+            "its sweep text describes {expected} scenarios (the base and {} variants) but it lists {}",
+            sw.points.len(),
+            m.scenarios.len()
+        )));
+    }
+    if let Some((i, s)) = m
+        .scenarios
+        .iter()
+        .enumerate()
+        .skip(1)
+        .find(|(i, s)| s.name != sweep::variant_name(&sw.name, *i))
+    {
+        return Err(ExperimentError::Inconsistent(format!(
+            "scenario {i} is named `{}`, but the sweep's variant {i} is `{}`",
+            s.name,
+            sweep::variant_name(&sw.name, i)
+        )));
+    }
+    if m.replications != sw.replications {
+        return Err(ExperimentError::Inconsistent(format!(
+            "it records {} replications, its sweep text {}",
+            m.replications, sw.replications
+        )));
+    }
+    Ok(())
 }
 
 fn variants_csv(sw: &Sweep, scenarios: &[LoadedScenario]) -> Vec<u8> {

@@ -5,7 +5,9 @@
 use super::sensitivity::{MorrisDesign, latin_hypercube, morris_design, sobol_design};
 use crate::engine::StreamKey;
 use crate::output::fmt_num;
-use crate::scenario::{self, LoadedScenario, Problem, ScenarioError, did_you_mean, path_segments};
+use crate::scenario::{
+    self, LoadedScenario, Problem, ScenarioError, did_you_mean, path_segments, thousands,
+};
 use serde::Deserialize;
 use std::path::Path;
 
@@ -272,6 +274,67 @@ fn build(
     }
     if raw.levels.is_some_and(|l| l < 2) {
         add("levels".into(), "must be at least 2".into());
+    } else if let Some(l) = raw.levels
+        && l > MAX_VARIANTS
+    {
+        add(
+            "levels".into(),
+            format!(
+                "must be at most {}, got {l}",
+                thousands(MAX_VARIANTS as u64)
+            ),
+        );
+    }
+    if raw.parameters.len() > MAX_PARAMETERS {
+        add(
+            "parameters".into(),
+            format!(
+                "{} parameters; a sweep varies at most {MAX_PARAMETERS}",
+                raw.parameters.len()
+            ),
+        );
+    }
+    // The design's size, known before anything is allocated.
+    let k = raw.parameters.len();
+    let n = raw.points.unwrap_or(0);
+    let levels = raw.levels.unwrap_or(4);
+    let variants = match raw.method {
+        Method::Grid => raw.parameters.iter().fold(1usize, |acc, p| {
+            acc.saturating_mul(p.values.as_ref().map_or(levels, Vec::len))
+        }),
+        Method::Lhs => n,
+        Method::Morris => n.saturating_mul(k + 1),
+        Method::Sobol => n.saturating_mul(k.saturating_add(2)),
+    };
+    if variants > MAX_VARIANTS || variants.saturating_mul(k) > MAX_DESIGN_VALUES {
+        let what = match raw.method {
+            Method::Grid => "the product of the parameters' value counts (`values`, or `levels`)",
+            Method::Lhs => "`points`",
+            Method::Morris => "`points` × (parameters + 1)",
+            Method::Sobol => "`points` × (parameters + 2)",
+        };
+        let size = if variants == usize::MAX {
+            "more than 10^19".to_string()
+        } else {
+            thousands(variants as u64)
+        };
+        add(
+            if raw.method == Method::Grid {
+                if raw.levels.is_some() {
+                    "levels"
+                } else {
+                    "parameters"
+                }
+            } else {
+                "points"
+            }
+            .into(),
+            format!(
+                "the design has {size} variants ({what}); a sweep has at most {} variants and {} swept values (variants × parameters), each variant being a scenario held in memory and in the manifest; split the sweep, or use `lhs`, `morris` or `sobol` with fewer `points`",
+                thousands(MAX_VARIANTS as u64),
+                thousands(MAX_DESIGN_VALUES as u64)
+            ),
+        );
     }
     if !problems.is_empty() {
         return Err(ScenarioError::Invalid {
@@ -279,9 +342,6 @@ fn build(
             problems,
         });
     }
-    let k = params.len();
-    let n = raw.points.unwrap_or(0);
-    let levels = raw.levels.unwrap_or(4);
     let mut rng = StreamKey::new(seed, u32::MAX).stream(0, DESIGN_STREAM);
     let (unit, morris) = match raw.method {
         Method::Grid => (Vec::new(), None),
@@ -312,6 +372,13 @@ fn build(
         sobol_n: if raw.method == Method::Sobol { n } else { 0 },
     })
 }
+
+/// Variants of one sweep (design points; the base comes on top).
+pub const MAX_VARIANTS: usize = 1_000_000;
+/// Parameters of one sweep.
+pub const MAX_PARAMETERS: usize = 100;
+/// Swept values of one design (variants × parameters).
+pub const MAX_DESIGN_VALUES: usize = 10_000_000;
 
 /// Stream process for sweep designs.
 const DESIGN_STREAM: u32 = 300;

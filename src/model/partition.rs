@@ -3,50 +3,84 @@
 //! and their results are merged back into the scenario's gemeente order.
 
 use super::metrics::{Ledger, ReplicationResult, YearAcc};
-use crate::scenario::Scenario;
+use crate::scenario::{Scenario, SchoolGroup};
+use std::collections::HashMap;
+use std::sync::Arc;
 
 /// One sub-scenario per jeugdregio, with the global index of each of its gemeenten.
+/// Each gemeente, wijk and school group is visited once (local indices
+/// from tables, not searches), so splitting is linear in the scenario.
 pub fn split(sc: &Scenario) -> Vec<(Scenario, Vec<usize>)> {
-    (0..sc.jeugdregios.len())
-        .map(|r| {
-            let gemeenten: Vec<usize> = (0..sc.gemeenten.len())
-                .filter(|&g| sc.gemeenten[g].jeugdregio == r)
-                .collect();
-            let local_g = |g: usize| gemeenten.iter().position(|&x| x == g);
-            let wijken: Vec<usize> = (0..sc.wijken.len())
-                .filter(|&w| local_g(sc.wijken[w].gemeente).is_some())
-                .collect();
-            let local_w = |w: usize| wijken.iter().position(|&x| x == w);
-            let mut sub = sc.clone();
-            sub.region_name = sc.jeugdregios[r].clone();
-            sub.jeugdregios = vec![sc.jeugdregios[r].clone()];
-            sub.gemeenten = gemeenten
-                .iter()
-                .map(|&g| {
-                    let mut x = sc.gemeenten[g].clone();
-                    x.jeugdregio = 0;
-                    x
-                })
-                .collect();
-            sub.wijken = wijken
-                .iter()
-                .map(|&w| {
-                    let mut x = sc.wijken[w].clone();
-                    x.gemeente = local_g(x.gemeente).unwrap_or(0);
-                    x
-                })
-                .collect();
-            // Validation keeps every school group inside one jeugdregio.
-            sub.school_groups = sc
-                .school_groups
-                .iter()
-                .filter(|grp| grp.wijken.first().is_some_and(|&w| local_w(w).is_some()))
-                .map(|grp| {
-                    let mut x = grp.clone();
-                    x.wijken = grp.wijken.iter().filter_map(|&w| local_w(w)).collect();
-                    x
-                })
-                .collect();
+    let regions = sc.jeugdregios.len();
+    // Local index of each gemeente and wijk within its jeugdregio.
+    let mut gemeenten: Vec<Vec<usize>> = vec![Vec::new(); regions];
+    let mut local_g = vec![0usize; sc.gemeenten.len()];
+    for (g, gem) in sc.gemeenten.iter().enumerate() {
+        local_g[g] = gemeenten[gem.jeugdregio].len();
+        gemeenten[gem.jeugdregio].push(g);
+    }
+    let region_of_wijk = |w: usize| sc.gemeenten[sc.wijken[w].gemeente].jeugdregio;
+    let mut wijken: Vec<Vec<usize>> = vec![Vec::new(); regions];
+    let mut local_w = vec![0usize; sc.wijken.len()];
+    for (w, local) in local_w.iter_mut().enumerate() {
+        let r = region_of_wijk(w);
+        *local = wijken[r].len();
+        wijken[r].push(w);
+    }
+    // Validation keeps every school group inside one jeugdregio; groups
+    // sharing one list of wijken share its local list too.
+    let mut groups: Vec<Vec<SchoolGroup>> = vec![Vec::new(); regions];
+    // Keyed by where the shared list lies in memory: groups of one list
+    // (the defaults of validation) get one local list.
+    let mut local_lists: HashMap<*const usize, Arc<[usize]>> = HashMap::new();
+    for grp in &sc.school_groups {
+        let Some(&first) = grp.wijken.first() else {
+            continue;
+        };
+        let list = local_lists
+            .entry(grp.wijken.as_ptr())
+            .or_insert_with(|| grp.wijken.iter().map(|&w| local_w[w]).collect())
+            .clone();
+        groups[region_of_wijk(first)].push(SchoolGroup {
+            wijken: list,
+            ..grp.clone()
+        });
+    }
+    gemeenten
+        .into_iter()
+        .zip(wijken)
+        .zip(groups)
+        .enumerate()
+        .map(|(r, ((gemeenten, wijken), school_groups))| {
+            // Field by field: cloning `sc` whole would copy every region's
+            // lists once per region.
+            let sub = Scenario {
+                name: sc.name.clone(),
+                description: sc.description.clone(),
+                simulation: sc.simulation.clone(),
+                region_name: sc.jeugdregios[r].clone(),
+                pooled_budget: sc.pooled_budget,
+                swv_budget_eur: sc.swv_budget_eur,
+                gemeenten: gemeenten
+                    .iter()
+                    .map(|&g| {
+                        let mut x = sc.gemeenten[g].clone();
+                        x.jeugdregio = 0;
+                        x
+                    })
+                    .collect(),
+                jeugdregios: vec![sc.jeugdregios[r].clone()],
+                wijken: wijken
+                    .iter()
+                    .map(|&w| {
+                        let mut x = sc.wijken[w].clone();
+                        x.gemeente = local_g[x.gemeente];
+                        x
+                    })
+                    .collect(),
+                school_groups,
+                params: sc.params.clone(),
+            };
             (sub, gemeenten)
         })
         .collect()

@@ -23,36 +23,37 @@ const SCHOOL_COHORT: u32 = 200;
 impl World<'_> {
     pub(super) fn build(&mut self, q: &mut EventQueue<Ev>) {
         let sc = self.sc;
-        // Home-wijk tables: the region, then each gemeente.
-        let weight = |w: &crate::scenario::Wijk| {
-            let g = &sc.gemeenten[w.gemeente];
-            let total: f64 = sc
-                .wijken
-                .iter()
-                .filter(|x| x.gemeente == w.gemeente)
-                .map(|x| x.weight)
-                .sum();
-            if g.inhabitants > 0.0 && total > 0.0 {
-                g.inhabitants * w.weight / total
-            } else {
-                w.weight
-            }
-        };
-        let cdf = |filter: &dyn Fn(usize) -> bool| {
-            let mut acc = 0.0;
-            let mut v = Vec::new();
-            for (i, w) in sc.wijken.iter().enumerate() {
-                if filter(i) {
-                    acc += weight(w);
-                    v.push((acc, i as u32));
-                }
-            }
-            v
-        };
-        self.cdfs.push(cdf(&|_| true));
-        for g in 0..sc.gemeenten.len() {
-            self.cdfs.push(cdf(&|i| sc.wijken[i].gemeente == g));
+        // Home-wijk tables: the region, then each gemeente; one pass each
+        // over the wijken (sums in wijk order, as the tables need).
+        let mut totals = vec![0.0f64; sc.gemeenten.len()];
+        for w in &sc.wijken {
+            totals[w.gemeente] += w.weight;
         }
+        let weights: Vec<f64> = sc
+            .wijken
+            .iter()
+            .map(|w| {
+                let (inhabitants, total) =
+                    (sc.gemeenten[w.gemeente].inhabitants, totals[w.gemeente]);
+                if inhabitants > 0.0 && total > 0.0 {
+                    inhabitants * w.weight / total
+                } else {
+                    w.weight
+                }
+            })
+            .collect();
+        let mut region = Vec::with_capacity(sc.wijken.len());
+        let mut per_gemeente = vec![(0.0f64, Vec::new()); sc.gemeenten.len()];
+        let mut acc = 0.0;
+        for (i, (w, &x)) in sc.wijken.iter().zip(&weights).enumerate() {
+            acc += x;
+            region.push((acc, i as u32));
+            let (g_acc, v) = &mut per_gemeente[w.gemeente];
+            *g_acc += x;
+            v.push((*g_acc, i as u32));
+        }
+        self.cdfs.push(region);
+        self.cdfs.extend(per_gemeente.into_iter().map(|(_, v)| v));
         let p = self.p;
         let cadence = u64::from(p.school_route.ot_cadence_weeks);
         for group in &sc.school_groups {

@@ -1197,7 +1197,8 @@ fn what_was_run(d: &RunData, lang: Lang) -> Section {
     let commit = if m.git_commit.is_empty() {
         "–".to_string()
     } else {
-        m.git_commit[..m.git_commit.len().min(12)].to_string()
+        // Characters, not bytes: a manifest may hold any text here.
+        m.git_commit.chars().take(12).collect()
     };
     let sentence = match lang {
         Lang::Nl => format!(

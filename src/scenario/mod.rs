@@ -15,7 +15,8 @@ pub use raw::{
     Catchment, Change, ChangeLever, Collaboration, CollaborationParams, Lever, PerLevel, Policy,
     RawScenario, SchoolType,
 };
-pub use validate::{Gemeente, Params, Scenario, SchoolGroup, Wijk};
+pub(crate) use validate::thousands;
+pub use validate::{Gemeente, MAX_YEARS, Params, Scenario, SchoolGroup, Wijk};
 
 use std::path::Path;
 

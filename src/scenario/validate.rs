@@ -5,6 +5,7 @@
 use super::error::{Problem, did_you_mean};
 use super::raw::*;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// A gemeente of the region.
 #[derive(Debug, Clone, PartialEq)]
@@ -31,8 +32,9 @@ pub struct SchoolGroup {
     pub school_type: SchoolType,
     pub count: u32,
     pub students: u32,
-    /// Wijken the schools stand in, round-robin.
-    pub wijken: Vec<usize>,
+    /// Wijken the schools stand in, round-robin (groups without a list of
+    /// their own share one: every wijk of the region, or of a gemeente).
+    pub wijken: Arc<[usize]>,
     pub catchment: Catchment,
 }
 
@@ -71,6 +73,82 @@ pub struct Scenario {
     pub params: Params,
 }
 
+/// An upper bound and the unit it counts in.
+type Bound = (f64, &'static str);
+
+// Upper bounds of the numeric keys; docs/SCENARIOS.md gives them as each
+// key's range. They lie far above any real value and exist so that no input
+// makes a run endless (a hazard of 1e308 per year fires at the same minute
+// forever) or a sum of money overflow to `inf`: with every amount at most
+// 1e11 EUR and every count of students, events and years bounded, no total
+// in any output comes near f64's 1.8e308.
+const RATE: Bound = (1_000.0, "per year");
+const DAYS: Bound = (3_650.0, "days");
+const WEEKS: Bound = (520.0, "weeks");
+const HOURS: Bound = (40.0, "hours per week");
+/// One unit cost (an FTE-year, a consult, a day of treatment).
+const EUR: Bound = (10_000_000.0, "EUR");
+/// A yearly budget.
+const BUDGET: Bound = (1e11, "EUR per year");
+const PER_1000: Bound = (1_000.0, "per 1,000 students");
+const FTE: Bound = (100_000.0, "FTE");
+const INHABITANTS: Bound = (100_000_000.0, "inhabitants");
+const RISK: Bound = (100.0, "(a multiplier)");
+/// A lever's factor from a year (`simulation.changes`).
+const FACTOR: Bound = (100.0, "(a multiplier)");
+const WEIGHT: Bound = (1_000_000.0, "(a relative weight)");
+const LOG_SD: Bound = (3.0, "(sd of a logarithm)");
+
+/// Years simulated after the warm-up, and of the warm-up.
+pub const MAX_YEARS: u32 = 100;
+/// `simulation.start_year` lies in this range, so every year label fits.
+pub const START_YEARS: std::ops::RangeInclusive<i32> = 1900..=2200;
+/// Schools in a group, and students in a school.
+pub const MAX_SCHOOLS_PER_GROUP: u32 = 100_000;
+pub const MAX_STUDENTS_PER_SCHOOL: u32 = 100_000;
+/// Students of one scenario the model can number (32-bit indices, with
+/// room for the places re-used as students come and go). Runs above 50
+/// million students are refused before they start unless asked for
+/// (`--allow-large`); this bound holds even then.
+pub const MAX_STUDENTS: u64 = 1_000_000_000;
+/// The shortest wait of a bounced referral: one day. A retry within the
+/// same minute would find the same full list forever, and one a minute
+/// later costs a minute's worth of events per bounced student for as long
+/// as the cliëntenstop lasts.
+pub const MIN_BOUNCE_BACK_DAYS: f64 = 1.0;
+
+/// A value as written in messages: very large or small ones in exponent
+/// form (1e308, not 309 digits).
+fn fmt_value(v: f64) -> String {
+    if v != 0.0 && !(1e-6..1e15).contains(&v.abs()) {
+        format!("{v:e}")
+    } else {
+        v.to_string()
+    }
+}
+
+/// A bound as written in messages: whole numbers with thousands separators.
+fn fmt_bound(v: f64) -> String {
+    if v.fract() != 0.0 || !(0.0..1e15).contains(&v) {
+        v.to_string()
+    } else {
+        thousands(v as u64)
+    }
+}
+
+/// `n` with thousands separators: 1,000,000.
+pub(crate) fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
 struct Checker {
     problems: Vec<Problem>,
 }
@@ -101,15 +179,50 @@ impl Checker {
         }
     }
 
-    fn non_negative(&mut self, path: &str, v: f64) {
-        if self.finite(path, v) && v < 0.0 {
+    /// `v` in [0, `max`] (`unit` names what `max` counts).
+    fn non_negative(&mut self, path: &str, v: f64, max: Bound) {
+        if !self.finite(path, v) {
+        } else if v < 0.0 {
             self.add(path, format!("must not be negative, got {v}"));
+        } else {
+            self.at_most(path, v, max);
         }
     }
 
-    fn positive(&mut self, path: &str, v: f64) {
-        if self.finite(path, v) && v <= 0.0 {
+    /// `v` in (0, `max`].
+    fn positive(&mut self, path: &str, v: f64, max: Bound) {
+        if !self.finite(path, v) {
+        } else if v <= 0.0 {
             self.add(path, format!("must be greater than 0, got {v}"));
+        } else {
+            self.at_most(path, v, max);
+        }
+    }
+
+    fn at_most(&mut self, path: &str, v: f64, (max, unit): Bound) {
+        if v > max {
+            self.add(
+                path,
+                format!(
+                    "must be at most {} {unit} (docs/SCENARIOS.md gives each key's range), got {}",
+                    fmt_bound(max),
+                    fmt_value(v)
+                ),
+            );
+        }
+    }
+
+    /// An integer in [`min`, `max`].
+    fn count(&mut self, path: &str, v: u64, min: u64, (max, unit): (u64, &str)) {
+        if v < min || v > max {
+            self.add(
+                path,
+                format!(
+                    "must lie between {} and {} {unit}, got {v}",
+                    fmt_bound(min as f64),
+                    fmt_bound(max as f64)
+                ),
+            );
         }
     }
 
@@ -121,7 +234,7 @@ impl Checker {
 
     fn rates(&mut self, path: &str, vs: &[f64]) {
         for (i, v) in vs.iter().enumerate() {
-            self.non_negative(&format!("{path}[{i}]"), *v);
+            self.non_negative(&format!("{path}[{i}]"), *v, RATE);
         }
     }
 
@@ -146,8 +259,33 @@ impl Scenario {
                 "is required: a short label used in every output row",
             );
         }
-        if raw.simulation.years == 0 {
+        let sim = &raw.simulation;
+        if sim.years == 0 {
             c.add("simulation.years", "must be at least 1");
+        } else {
+            c.count(
+                "simulation.years",
+                sim.years.into(),
+                1,
+                (MAX_YEARS.into(), "years"),
+            );
+        }
+        c.count(
+            "simulation.warmup_years",
+            sim.warmup_years.into(),
+            0,
+            (MAX_YEARS.into(), "years"),
+        );
+        if !START_YEARS.contains(&sim.start_year) {
+            c.add(
+                "simulation.start_year",
+                format!(
+                    "must lie between {} and {}, got {}",
+                    START_YEARS.start(),
+                    START_YEARS.end(),
+                    sim.start_year
+                ),
+            );
         }
         check_changes(&mut c, &raw.simulation);
         if raw.region.name.trim().is_empty() {
@@ -156,7 +294,7 @@ impl Scenario {
                 "is required: the area name of region-wide output rows",
             );
         }
-        c.non_negative("region.swv_budget_eur", raw.region.swv_budget_eur);
+        c.non_negative("region.swv_budget_eur", raw.region.swv_budget_eur, BUDGET);
         let (gemeenten, wijken, jeugdregios) = check_structure(&mut c, &raw);
         let school_groups = check_schools(&mut c, &raw, &gemeenten, &wijken);
         check_params(&mut c, &raw);
@@ -217,7 +355,7 @@ fn check_changes(c: &mut Checker, sim: &Simulation) {
             );
         }
         match (ch.lever.is_numeric(), ch.factor) {
-            (true, Some(f)) => c.non_negative(&format!("{p}.factor"), f),
+            (true, Some(f)) => c.non_negative(&format!("{p}.factor"), f, FACTOR),
             (true, None) => c.add(
                 format!("{p}.factor"),
                 format!("`{lever}` is a numeric lever: give `factor` (e.g. 1.25 for 25% more)"),
@@ -282,6 +420,7 @@ fn check_structure(c: &mut Checker, raw: &RawScenario) -> (Vec<Gemeente>, Vec<Wi
     }
     let mut seen_g: HashMap<&str, usize> = HashMap::new();
     let mut seen_w: HashMap<&str, String> = HashMap::new();
+    let mut jeugdregio_index: HashMap<&str, usize> = HashMap::new();
     for (gi, g) in raw.gemeenten.iter().enumerate() {
         let p = format!("gemeenten[{gi}]");
         if g.name.trim().is_empty() {
@@ -300,8 +439,8 @@ fn check_structure(c: &mut Checker, raw: &RawScenario) -> (Vec<Gemeente>, Vec<Wi
                 format!("gemeente `{}` is defined twice", g.name),
             );
         }
-        c.non_negative(&format!("{p}.inhabitants"), g.inhabitants);
-        c.non_negative(&format!("{p}.youth_budget_eur"), g.youth_budget_eur);
+        c.non_negative(&format!("{p}.inhabitants"), g.inhabitants, INHABITANTS);
+        c.non_negative(&format!("{p}.youth_budget_eur"), g.youth_budget_eur, BUDGET);
         if g.wijken.is_empty() {
             c.add(
                 format!("{p}.wijken"),
@@ -318,10 +457,10 @@ fn check_structure(c: &mut Checker, raw: &RawScenario) -> (Vec<Gemeente>, Vec<Wi
                     format!("wijk `{}` is also defined at {other}; wijk names must be unique in the region", w.name),
                 );
             }
-            c.non_negative(&format!("{wp}.risk"), w.risk);
-            c.non_negative(&format!("{wp}.weight"), w.weight);
+            c.non_negative(&format!("{wp}.risk"), w.risk, RISK);
+            c.non_negative(&format!("{wp}.weight"), w.weight, WEIGHT);
             if let Some(f) = w.wijkteam_fte {
-                c.non_negative(&format!("{wp}.wijkteam_fte"), f);
+                c.non_negative(&format!("{wp}.wijkteam_fte"), f, FTE);
             }
             wijken.push(Wijk {
                 name: w.name.clone(),
@@ -331,10 +470,9 @@ fn check_structure(c: &mut Checker, raw: &RawScenario) -> (Vec<Gemeente>, Vec<Wi
                 wijkteam_fte: w.wijkteam_fte,
             });
         }
-        let jr = jeugdregios
-            .iter()
-            .position(|j| j == &g.jeugdregio)
-            .unwrap_or_else(|| {
+        let jr = *jeugdregio_index
+            .entry(g.jeugdregio.as_str())
+            .or_insert_with(|| {
                 jeugdregios.push(g.jeugdregio.clone());
                 jeugdregios.len() - 1
             });
@@ -358,18 +496,57 @@ fn check_schools(
     if raw.schools.is_empty() {
         c.add("schools", "at least one [[schools]] group is required");
     }
+    // Names to indices (the first of equal names, as a search would find),
+    // and the wijken a group without a `wijken` list stands in, built once
+    // and shared: checking is linear in the size of the scenario.
+    let mut gemeente_of: HashMap<&str, usize> = HashMap::new();
+    for (i, g) in gemeenten.iter().enumerate() {
+        gemeente_of.entry(g.name.as_str()).or_insert(i);
+    }
+    let mut wijk_of: HashMap<&str, usize> = HashMap::new();
+    for (i, w) in wijken.iter().enumerate() {
+        wijk_of.entry(w.name.as_str()).or_insert(i);
+    }
+    let all_wijken: Arc<[usize]> = (0..wijken.len()).collect();
+    let mut per_gemeente = vec![Vec::new(); gemeenten.len()];
+    for (i, w) in wijken.iter().enumerate() {
+        per_gemeente[w.gemeente].push(i);
+    }
+    let per_gemeente: Vec<Arc<[usize]>> = per_gemeente.into_iter().map(Arc::from).collect();
+    let jeugdregio_of = |w: usize| gemeenten[wijken[w].gemeente].jeugdregio;
+    let region_spans_jeugdregios = all_wijken.first().is_some_and(|&first| {
+        all_wijken
+            .iter()
+            .any(|&w| jeugdregio_of(w) != jeugdregio_of(first))
+    });
+    let mut students: u64 = 0;
     for (si, s) in raw.schools.iter().enumerate() {
         let p = format!("schools[{si}]");
         if s.count == 0 {
             c.add(format!("{p}.count"), "must be at least 1");
+        } else {
+            c.count(
+                &format!("{p}.count"),
+                s.count.into(),
+                1,
+                (MAX_SCHOOLS_PER_GROUP.into(), "schools"),
+            );
         }
         if s.students == 0 {
             c.add(format!("{p}.students"), "must be at least 1");
+        } else {
+            c.count(
+                &format!("{p}.students"),
+                s.students.into(),
+                1,
+                (MAX_STUDENTS_PER_SCHOOL.into(), "students per school"),
+            );
         }
+        students = students.saturating_add(u64::from(s.count) * u64::from(s.students));
         let gemeente = if s.gemeente.is_empty() {
             None
         } else {
-            let found = gemeenten.iter().position(|g| g.name == s.gemeente);
+            let found = gemeente_of.get(s.gemeente.as_str()).copied();
             if found.is_none() {
                 let hint = did_you_mean(&s.gemeente, gemeenten.iter().map(|g| g.name.as_str()))
                     .map_or(String::new(), |h| format!(" (did you mean `{h}`?)"));
@@ -385,8 +562,8 @@ fn check_schools(
         };
         let mut ids = Vec::new();
         for (wi, name) in s.wijken.iter().enumerate() {
-            match wijken.iter().position(|w| &w.name == name) {
-                Some(i) => ids.push(i),
+            match wijk_of.get(name.as_str()) {
+                Some(&i) => ids.push(i),
                 None => {
                     let hint = did_you_mean(name, wijken.iter().map(|w| w.name.as_str()))
                         .map_or(String::new(), |h| format!(" (did you mean `{h}`?)"));
@@ -399,24 +576,28 @@ fn check_schools(
                 }
             }
         }
-        if s.wijken.is_empty() {
-            ids = (0..wijken.len())
-                .filter(|&w| gemeente.is_none_or(|g| wijken[w].gemeente == g))
-                .collect();
-        } else if let Some(g) = gemeente
-            && ids.iter().any(|&w| wijken[w].gemeente != g)
-        {
-            c.add(
-                format!("{p}.wijken"),
-                format!("lists a wijk outside gemeente `{}`", s.gemeente),
-            );
-        }
-        if let Some(&first) = ids.first()
-            && ids.iter().any(|&w| {
-                gemeenten[wijken[w].gemeente].jeugdregio
-                    != gemeenten[wijken[first].gemeente].jeugdregio
-            })
-        {
+        let (ids, spans_jeugdregios): (Arc<[usize]>, bool) = if s.wijken.is_empty() {
+            match gemeente {
+                // One gemeente lies in one jeugdregio.
+                Some(g) => (per_gemeente[g].clone(), false),
+                None => (all_wijken.clone(), region_spans_jeugdregios),
+            }
+        } else {
+            if let Some(g) = gemeente
+                && ids.iter().any(|&w| wijken[w].gemeente != g)
+            {
+                c.add(
+                    format!("{p}.wijken"),
+                    format!("lists a wijk outside gemeente `{}`", s.gemeente),
+                );
+            }
+            let spans = ids.first().is_some_and(|&first| {
+                ids.iter()
+                    .any(|&w| jeugdregio_of(w) != jeugdregio_of(first))
+            });
+            (ids.into(), spans)
+        };
+        if spans_jeugdregios {
             c.add(
                 format!("{p}.wijken"),
                 "the schools stand in more than one jeugdregio; give each jeugdregio its own [[schools]] groups (or name `gemeente`)",
@@ -439,6 +620,16 @@ fn check_schools(
             catchment,
         });
     }
+    if students > MAX_STUDENTS {
+        c.add(
+            "schools",
+            format!(
+                "the groups hold {} students (count × students summed); a scenario holds at most {}",
+                fmt_bound(students as f64),
+                fmt_bound(MAX_STUDENTS as f64)
+            ),
+        );
+    }
     groups
 }
 
@@ -448,12 +639,13 @@ fn check_params(c: &mut Checker, raw: &RawScenario) {
         c.non_negative(
             &format!("needs.onset_per_year.{}", t.as_str()),
             n.onset_per_year.get(t),
+            RATE,
         );
     }
     c.shares("needs.onset_level_shares", &n.onset_level_shares);
     c.rates("needs.escalation_per_year", &n.escalation_per_year);
     c.rates("needs.resolution_per_year", &n.resolution_per_year);
-    c.non_negative("needs.family_risk_sd", n.family_risk_sd);
+    c.non_negative("needs.family_risk_sd", n.family_risk_sd, LOG_SD);
 
     let s = &raw.signalling;
     c.rates(
@@ -463,7 +655,11 @@ fn check_params(c: &mut Checker, raw: &RawScenario) {
     c.rates("signalling.parents_per_year", &s.parents_per_year);
     c.prob("signalling.gp_preference_mean", s.gp_preference_mean);
     c.rates("signalling.jeugdarts_per_year", &s.jeugdarts_per_year);
-    c.non_negative("signalling.leerplicht_per_year", s.leerplicht_per_year);
+    c.non_negative(
+        "signalling.leerplicht_per_year",
+        s.leerplicht_per_year,
+        RATE,
+    );
 
     let r = &raw.school_route;
     c.prob(
@@ -475,9 +671,24 @@ fn check_params(c: &mut Checker, raw: &RawScenario) {
             "school_route.ot_cadence_weeks",
             "must be at least 1 (school weeks between meetings)",
         );
+    } else {
+        c.count(
+            "school_route.ot_cadence_weeks",
+            r.ot_cadence_weeks.into(),
+            1,
+            (WEEKS.0 as u64, "school weeks"),
+        );
     }
-    c.non_negative("school_route.smw_hours_per_week", r.smw_hours_per_week);
-    c.non_negative("school_route.smw_success_per_hour", r.smw_success_per_hour);
+    c.non_negative(
+        "school_route.smw_hours_per_week",
+        r.smw_hours_per_week,
+        HOURS,
+    );
+    c.non_negative(
+        "school_route.smw_success_per_hour",
+        r.smw_success_per_hour,
+        (1.0, "per hour"),
+    );
     c.probs("school_route.swv_arrangement_prob", &r.swv_arrangement_prob);
     c.probs(
         "school_route.swv_arrangement_success",
@@ -486,24 +697,38 @@ fn check_params(c: &mut Checker, raw: &RawScenario) {
     c.positive(
         "school_route.swv_arrangement_weeks",
         r.swv_arrangement_weeks,
+        WEEKS,
     );
 
     if let Some(d) = raw.collaboration.handoff_delay_days {
-        c.non_negative("collaboration.handoff_delay_days", d);
+        c.non_negative("collaboration.handoff_delay_days", d, DAYS);
     }
     if let Some(l) = raw.collaboration.information_loss {
         c.prob("collaboration.information_loss", l);
     }
 
     let w = &raw.wijkteam;
-    c.non_negative("wijkteam.fte_per_1000_students", w.fte_per_1000_students);
+    c.non_negative(
+        "wijkteam.fte_per_1000_students",
+        w.fte_per_1000_students,
+        PER_1000,
+    );
     c.positive(
         "wijkteam.intakes_per_fte_per_week",
         w.intakes_per_fte_per_week,
+        (1_000.0, "intakes per FTE per week"),
     );
-    c.positive("wijkteam.caseload_per_fte", w.caseload_per_fte);
-    c.non_negative("wijkteam.mandate_handoff_days", w.mandate_handoff_days);
-    c.positive("wijkteam.light_help_weeks", w.light_help_weeks);
+    c.positive(
+        "wijkteam.caseload_per_fte",
+        w.caseload_per_fte,
+        (10_000.0, "cases per FTE"),
+    );
+    c.non_negative(
+        "wijkteam.mandate_handoff_days",
+        w.mandate_handoff_days,
+        DAYS,
+    );
+    c.positive("wijkteam.light_help_weeks", w.light_help_weeks, WEEKS);
     c.probs("wijkteam.light_help_success", &w.light_help_success);
     if !(1..=4).contains(&w.max_light_level) {
         c.add(
@@ -511,24 +736,43 @@ fn check_params(c: &mut Checker, raw: &RawScenario) {
             format!("must be a severity level 1 to 4, got {}", w.max_light_level),
         );
     }
+    c.count(
+        "wijkteam.generalist_sessions",
+        w.generalist_sessions.into(),
+        0,
+        (WEEKS.0 as u64, "weekly sessions"),
+    );
 
     let h = &raw.huisarts;
-    c.non_negative("huisarts.consult_delay_days", h.consult_delay_days);
+    c.non_negative("huisarts.consult_delay_days", h.consult_delay_days, DAYS);
     c.probs("huisarts.referral_prob", &h.referral_prob);
     c.prob("huisarts.poh_coverage", h.poh_coverage);
-    c.positive("huisarts.poh_weeks", h.poh_weeks);
+    c.positive("huisarts.poh_weeks", h.poh_weeks, WEEKS);
     c.probs("huisarts.poh_success", &h.poh_success);
     c.positive(
         "huisarts.inhabitants_per_practice",
         h.inhabitants_per_practice,
+        INHABITANTS,
+    );
+    c.count(
+        "huisarts.poh_rollout_years",
+        h.poh_rollout_years.into(),
+        0,
+        (MAX_YEARS.into(), "years"),
     );
 
     let d = &raw.dsav;
-    c.non_negative("dsav.hours_per_school_week", d.hours_per_school_week);
+    c.non_negative("dsav.hours_per_school_week", d.hours_per_school_week, HOURS);
     if d.schools_per_specialist < 1.0 || !d.schools_per_specialist.is_finite() {
         c.add(
             "dsav.schools_per_specialist",
             format!("must be at least 1, got {}", d.schools_per_specialist),
+        );
+    } else if d.schools_per_specialist > 1_000.0 {
+        c.at_most(
+            "dsav.schools_per_specialist",
+            d.schools_per_specialist,
+            (1_000.0, "schools"),
         );
     } else if d.hours_per_school_week * d.schools_per_specialist > 40.0 {
         c.add(
@@ -539,24 +783,30 @@ fn check_params(c: &mut Checker, raw: &RawScenario) {
             ),
         );
     }
-    c.non_negative("dsav.detection_boost_per_hour", d.detection_boost_per_hour);
+    c.non_negative(
+        "dsav.detection_boost_per_hour",
+        d.detection_boost_per_hour,
+        (10.0, "per hour"),
+    );
     c.probs("dsav.intervention_success", &d.intervention_success);
-    c.positive("dsav.intervention_weeks", d.intervention_weeks);
+    c.positive("dsav.intervention_weeks", d.intervention_weeks, WEEKS);
 
     let l = &raw.second_line;
     c.non_negative(
         "second_line.assessments_per_week_per_1000",
         l.assessments_per_week_per_1000,
+        PER_1000,
     );
     c.non_negative(
         "second_line.treatment_slots_per_1000",
         l.treatment_slots_per_1000,
+        PER_1000,
     );
-    c.non_negative("second_line.assessment_days", l.assessment_days);
+    c.non_negative("second_line.assessment_days", l.assessment_days, DAYS);
     for (i, v) in l.treatment_median_days.iter().enumerate() {
-        c.positive(&format!("second_line.treatment_median_days[{i}]"), *v);
+        c.positive(&format!("second_line.treatment_median_days[{i}]"), *v, DAYS);
     }
-    c.non_negative("second_line.treatment_sigma", l.treatment_sigma);
+    c.non_negative("second_line.treatment_sigma", l.treatment_sigma, LOG_SD);
     c.probs("second_line.treatment_success", &l.treatment_success);
     c.prob(
         "second_line.success_bonus_school_involved",
@@ -565,8 +815,19 @@ fn check_params(c: &mut Checker, raw: &RawScenario) {
     c.non_negative(
         "second_line.clientenstop_queue_per_1000",
         l.clientenstop_queue_per_1000,
+        PER_1000,
     );
-    c.non_negative("second_line.bounce_back_days", l.bounce_back_days);
+    if l.bounce_back_days.is_finite() && l.bounce_back_days < MIN_BOUNCE_BACK_DAYS {
+        c.add(
+            "second_line.bounce_back_days",
+            format!(
+                "must be at least {MIN_BOUNCE_BACK_DAYS} day: a bounced referral tries again no sooner, or a cliëntenstop would have it retry without end; got {}",
+                fmt_value(l.bounce_back_days)
+            ),
+        );
+    } else {
+        c.positive("second_line.bounce_back_days", l.bounce_back_days, DAYS);
+    }
 
     c.rates(
         "thuiszitters.leave_school_per_year",
@@ -598,9 +859,11 @@ fn check_params(c: &mut Checker, raw: &RawScenario) {
         ("costs.dsav_eur_per_hour", k.dsav_eur_per_hour),
         ("costs.assessment_eur", k.assessment_eur),
     ] {
-        c.non_negative(path, v);
+        c.non_negative(path, v, EUR);
     }
-    c.rates("costs.treatment_eur_per_day", &k.treatment_eur_per_day);
+    for (i, v) in k.treatment_eur_per_day.iter().enumerate() {
+        c.non_negative(&format!("costs.treatment_eur_per_day[{i}]"), *v, EUR);
+    }
 
     let b = &raw.budget;
     c.probs("budget.cut_schedule", &b.cut_schedule);

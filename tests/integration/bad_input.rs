@@ -132,6 +132,571 @@ fn a_school_group_across_jeugdregios_is_rejected() {
     );
 }
 
+// Panics, endless runs and unbounded sizes found by a fuzz review (#11):
+// each input is refused with exit 2 and a message naming the key or the
+// limit, or (where valid) runs, and every one of them ends within seconds.
+
+/// The most any of these commands may take; before the fixes they ran for
+/// hours, aborted or panicked.
+const SECONDS: u64 = 60;
+
+/// Runs `regiosim ARGS` (stdout discarded), killed after [`SECONDS`]:
+/// the exit code (None when killed) and stderr.
+fn run_within(args: &[&std::ffi::OsStr]) -> (Option<i32>, String) {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    let started = std::time::Instant::now();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_regiosim"))
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut pipe = child.stderr.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = pipe.read_to_string(&mut s);
+        s
+    });
+    let code = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status.code();
+        }
+        if started.elapsed() > std::time::Duration::from_secs(SECONDS) {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("regiosim {args:?} still ran after {SECONDS} s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    (code, reader.join().unwrap())
+}
+
+fn os(args: &[&str]) -> Vec<std::ffi::OsString> {
+    args.iter().map(Into::into).collect()
+}
+
+/// `regiosim ARGS` exits 2 within seconds and says each of `needles`.
+fn refused(args: &[std::ffi::OsString], needles: &[&str]) {
+    let args: Vec<&std::ffi::OsStr> = args.iter().map(|a| a.as_os_str()).collect();
+    let (code, err) = run_within(&args);
+    assert_eq!(code, Some(2), "regiosim {args:?}: {err}");
+    assert!(!err.contains("panicked"), "{err}");
+    for n in needles {
+        assert!(
+            err.contains(n),
+            "regiosim {args:?}: missing `{n}` in:\n{err}"
+        );
+    }
+}
+
+/// `check` of `body` (appended to the test region) is refused naming `needles`.
+fn check_refuses(body: &str, needles: &[&str]) {
+    let dir = tempfile::tempdir().unwrap();
+    let f = write_scenario(dir.path(), "bad.toml", &extending(body));
+    for cmd in ["check", "run"] {
+        let mut args = os(&[cmd]);
+        args.push(f.clone().into());
+        if cmd == "run" {
+            args.extend(os(&["--quiet", "--replications", "1", "--out"]));
+            args.push(dir.path().join("out").into());
+        }
+        refused(&args, needles);
+    }
+}
+
+/// A cliëntenstop that bounces nearly every referral.
+const CLIENTENSTOP: &str = "[simulation]\nyears = 2\nwarmup_years = 1\n[second_line]\nclientenstop_queue_per_1000 = 0.01\nassessments_per_week_per_1000 = 0.05\n";
+
+#[test]
+fn a_bounce_back_under_a_day_is_refused_instead_of_livelocking() {
+    for v in ["0", "1e-9", "0.000694444"] {
+        check_refuses(
+            &format!("{CLIENTENSTOP}bounce_back_days = {v}\n"),
+            &["second_line.bounce_back_days: must be at least 1 day"],
+        );
+    }
+}
+
+#[test]
+fn a_clientenstop_with_a_one_day_bounce_back_finishes_in_seconds() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = write_scenario(
+        dir.path(),
+        "stop.toml",
+        &extending(&format!("{CLIENTENSTOP}bounce_back_days = 1\n")),
+    );
+    let out = dir.path().join("out");
+    let (code, err) = run_within(&[
+        "run".as_ref(),
+        f.as_os_str(),
+        "--quiet".as_ref(),
+        "--replications".as_ref(),
+        "1".as_ref(),
+        "--out".as_ref(),
+        out.as_os_str(),
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    let runs = std::fs::read_to_string(out.join("runs.csv")).unwrap();
+    let header: Vec<&str> = runs.lines().next().unwrap().split(',').collect();
+    let col = header
+        .iter()
+        .position(|h| *h == "clientenstop_bounces")
+        .unwrap();
+    let bounces: f64 = runs
+        .lines()
+        .skip(1)
+        .filter(|l| l.contains("Testregio"))
+        .map(|l| l.split(',').nth(col).unwrap().parse::<f64>().unwrap())
+        .sum();
+    assert!(bounces > 0.0, "the cliëntenstop never bounced");
+}
+
+#[test]
+fn years_beyond_the_limit_are_refused_not_overflowed() {
+    let t = scenario("test-region.toml");
+    let mut args = os(&["run"]);
+    args.push(t.clone().into());
+    args.extend(os(&["--years", "4294967295", "--quiet"]));
+    refused(&args, &["--years 4294967295: at most 100"]);
+    check_refuses(
+        "[simulation]\nyears = 4294967295\nwarmup_years = 4294967295\n",
+        &[
+            "simulation.years: must lie between 1 and 100 years",
+            "simulation.warmup_years: must lie between 0 and 100 years",
+        ],
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let sweep = write_scenario(
+        dir.path(),
+        "sweep.toml",
+        &format!(
+            "name = \"y\"\nbase = {:?}\n[[parameters]]\npath = \"simulation.years\"\nvalues = [4294967295]\n",
+            t.display().to_string()
+        ),
+    );
+    let mut args = os(&["sweep"]);
+    args.push(sweep.into());
+    args.push("--quiet".into());
+    refused(
+        &args,
+        &["(y-v0001: simulation.years = 4294967295): simulation.years: must lie between 1 and 100"],
+    );
+}
+
+#[test]
+fn a_start_year_that_would_wrap_the_year_column_is_refused() {
+    check_refuses(
+        "[simulation]\nstart_year = 2147483647\n",
+        &["simulation.start_year: must lie between 1900 and 2200, got 2147483647"],
+    );
+}
+
+#[test]
+fn school_counts_and_sizes_beyond_the_limits_are_refused_before_allocation() {
+    check_refuses(
+        "[[schools]]\ntype = \"PO\"\ncount = 1000000000\n",
+        &[
+            "schools[0].count: must lie between 1 and 100,000 schools, got 1000000000",
+            "schools: the groups hold 200,000,000,000 students",
+        ],
+    );
+    check_refuses(
+        "[[schools]]\ntype = \"PO\"\nstudents = 2000000000\n",
+        &["schools[0].students: must lie between 1 and 100,000 students per school"],
+    );
+}
+
+#[test]
+fn money_rates_and_durations_near_f64_max_are_refused_so_no_total_is_inf() {
+    check_refuses(
+        "[[gemeenten]]\nname = \"A\"\nyouth_budget_eur = 1e308\n[[gemeenten.wijken]]\nname = \"a\"\n\
+         [[gemeenten]]\nname = \"B\"\nyouth_budget_eur = 1e308\n[[gemeenten.wijken]]\nname = \"b\"\n\
+         [costs]\nassessment_eur = 1e308\ntreatment_eur_per_day = [1e308, 0, 0, 0]\n\
+         [needs]\nresolution_per_year = [1e308, 0, 0, 0]\n\
+         [school_route]\nswv_arrangement_weeks = 1e308\n",
+        &[
+            "gemeenten[0].youth_budget_eur: must be at most 100,000,000,000 EUR per year",
+            "gemeenten[1].youth_budget_eur",
+            "got 1e308",
+            "costs.assessment_eur: must be at most 10,000,000 EUR",
+            "costs.treatment_eur_per_day[0]: must be at most 10,000,000 EUR",
+            "needs.resolution_per_year[0]: must be at most 1,000 per year",
+            "school_route.swv_arrangement_weeks: must be at most 520 weeks",
+        ],
+    );
+}
+
+/// A sweep of the test region with `body` (method, design, parameters).
+fn sweep_refuses(body: &str, needles: &[&str]) {
+    let dir = tempfile::tempdir().unwrap();
+    let f = write_scenario(
+        dir.path(),
+        "sweep.toml",
+        &format!(
+            "name = \"big\"\nbase = {:?}\n{body}",
+            scenario("test-region.toml").display().to_string()
+        ),
+    );
+    let mut args = os(&["sweep"]);
+    args.push(f.into());
+    args.extend(os(&["--quiet", "--out"]));
+    args.push(dir.path().join("out").into());
+    refused(&args, needles);
+}
+
+#[test]
+fn a_sweep_design_too_large_is_refused_before_it_is_allocated() {
+    let fte = "[[parameters]]\npath = \"wijkteam.fte_per_1000_students\"\nmin = 0.8\nmax = 1.6\n";
+    sweep_refuses(
+        &format!("method = \"lhs\"\npoints = 18446744073709551615\n{fte}"),
+        &[
+            "points: the design has more than 10^19 variants",
+            "at most 1,000,000 variants",
+        ],
+    );
+    sweep_refuses(
+        &format!("method = \"morris\"\npoints = 2\nlevels = 9223372036854775807\n{fte}"),
+        &["levels: must be at most 1,000,000"],
+    );
+    sweep_refuses(
+        &format!("method = \"grid\"\nlevels = 1000000000\n{fte}"),
+        &["levels: the design has 1,000,000,000 variants"],
+    );
+    let many: String = (0..22)
+        .map(|i| {
+            format!(
+                "[[parameters]]\npath = \"wijkteam.light_help_success[{}]\"\nvalues = [0.1, 0.2, 0.3]\n",
+                i % 4
+            )
+        })
+        .collect();
+    sweep_refuses(
+        &format!("method = \"grid\"\n{many}"),
+        &["parameters: the design has 31,381,059,609 variants"],
+    );
+}
+
+#[test]
+fn a_run_above_the_size_limits_is_refused_and_says_how_to_override() {
+    let t = scenario("test-region.toml");
+    let mut args = os(&["run"]);
+    args.push(t.clone().into());
+    args.extend(os(&["--replications", "4294967295", "--quiet"]));
+    refused(
+        &args,
+        &[
+            "4,294,967,295 replications (limit 10,000)",
+            "student-years",
+            "GiB of memory",
+            "--allow-large",
+        ],
+    );
+    // --allow-large lifts the limit: shard 1 of 10,000 runs 2 of the 10,001.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let mut args = os(&["run"]);
+    args.push(t.into());
+    args.extend(os(&[
+        "--replications",
+        "10001",
+        "--years",
+        "1",
+        "--shard",
+        "1/10000",
+        "--quiet",
+        "--out",
+    ]));
+    args.push(out.clone().into());
+    refused(&args, &["10,001 replications (limit 10,000)"]);
+    args.push("--allow-large".into());
+    let argv: Vec<&std::ffi::OsStr> = args.iter().map(|a| a.as_os_str()).collect();
+    let (code, err) = run_within(&argv);
+    assert_eq!(code, Some(0), "{err}");
+    let parts = std::fs::read_dir(out.join("parts"))
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "part")
+        })
+        .count();
+    assert_eq!(parts, 2);
+}
+
+#[test]
+fn threads_and_shard_counts_beyond_the_limits_are_refused() {
+    let t = scenario("test-region.toml");
+    let mut args = os(&["run"]);
+    args.push(t.clone().into());
+    args.extend(os(&["--threads", "100000", "--quiet"]));
+    refused(&args, &["100000 threads: at most 4096"]);
+    let mut args = os(&["run"]);
+    args.push(t.clone().into());
+    args.extend(os(&["--shard", "1/18446744073709551615", "--quiet"]));
+    refused(&args, &["N must be at most 100000"]);
+    // A shard.json claiming 2^64 - 1 shards.
+    let dir = tempfile::tempdir().unwrap();
+    let shard = dir.path().join("shard");
+    regiosim()
+        .arg("run")
+        .arg(&t)
+        .args([
+            "--replications",
+            "2",
+            "--years",
+            "1",
+            "--shard",
+            "1/2",
+            "--quiet",
+            "--out",
+        ])
+        .arg(&shard)
+        .assert()
+        .success();
+    let info = shard.join("shard.json");
+    let mut json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&info).unwrap()).unwrap();
+    json["shards"] = u64::MAX.into();
+    std::fs::write(&info, json.to_string()).unwrap();
+    let mut args = os(&["merge", "--out"]);
+    args.push(dir.path().join("merged").into());
+    args.push(shard.into());
+    refused(
+        &args,
+        &["shard.json: shard 1/18446744073709551615 is not a shard K/N"],
+    );
+}
+
+/// A finished run of the test region (1 year, 2 replications) in `dir/name`.
+fn small_run(dir: &std::path::Path, name: &str, extra: &[&str]) -> std::path::PathBuf {
+    let out = dir.join(name);
+    regiosim()
+        .arg("run")
+        .arg(scenario("test-region.toml"))
+        .args(["--replications", "2", "--years", "1", "--quiet", "--out"])
+        .arg(&out)
+        .args(extra)
+        .assert()
+        .success();
+    out
+}
+
+fn edit_manifest(dir: &std::path::Path, edit: impl FnOnce(&mut serde_json::Value)) {
+    let path = dir.join("manifest.json");
+    let mut m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    edit(&mut m);
+    std::fs::write(&path, serde_json::to_string_pretty(&m).unwrap()).unwrap();
+}
+
+#[test]
+fn a_multibyte_git_commit_in_a_manifest_is_shortened_without_panicking() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = small_run(dir.path(), "run", &[]);
+    edit_manifest(&run, |m| m["git_commit"] = "aéééééééééééééé".into());
+    let (code, err) = run_within(&["reproduce".as_ref(), run.as_os_str()]);
+    assert_eq!(code, Some(0), "{err}");
+    let html = dir.path().join("report.html");
+    let (code, err) = run_within(&[
+        "report".as_ref(),
+        run.as_os_str(),
+        "--output".as_ref(),
+        html.as_os_str(),
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        std::fs::read_to_string(&html)
+            .unwrap()
+            .contains("aééééééééééé")
+    );
+}
+
+#[test]
+fn a_manifest_whose_sweep_and_scenarios_disagree_is_inconsistent() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = write_scenario(
+        dir.path(),
+        "sweep.toml",
+        &format!(
+            "name = \"m\"\nbase = {:?}\nreplications = 1\nmethod = \"morris\"\npoints = 2\n\
+             [[parameters]]\npath = \"wijkteam.fte_per_1000_students\"\nmin = 0.8\nmax = 1.6\n\
+             [[parameters]]\npath = \"simulation.years\"\nvalues = [1]\n",
+            scenario("test-region.toml").display().to_string()
+        ),
+    );
+    let published = dir.path().join("published");
+    crate::sweeps::sweep(&f, &published, &[]);
+    let copy = |name: &str| {
+        let to = dir.path().join(name);
+        std::fs::create_dir(&to).unwrap();
+        for e in std::fs::read_dir(&published).unwrap() {
+            let p = e.unwrap().path();
+            std::fs::copy(&p, to.join(p.file_name().unwrap())).unwrap();
+        }
+        to
+    };
+    let more_points = copy("more-points");
+    edit_manifest(&more_points, |m| {
+        let text = m["sweep"]["text"]
+            .as_str()
+            .unwrap()
+            .replace("points = 2", "points = 3");
+        m["sweep"]["text"] = text.into();
+    });
+    let fewer = copy("fewer-scenarios");
+    edit_manifest(&fewer, |m| {
+        m["scenarios"].as_array_mut().unwrap().truncate(3);
+    });
+    let none = copy("no-scenarios");
+    edit_manifest(&none, |m| m["scenarios"] = serde_json::json!([]));
+    for (folder, says) in [
+        (
+            &more_points,
+            "describes 10 scenarios (the base and 9 variants) but it lists 7",
+        ),
+        (
+            &fewer,
+            "describes 7 scenarios (the base and 6 variants) but it lists 3",
+        ),
+        (&none, "it lists no scenarios"),
+    ] {
+        let mut args = os(&["reproduce"]);
+        args.push(folder.into());
+        refused(&args, &["the manifest is inconsistent", says]);
+    }
+}
+
+/// Rewrites each part in `parts` with `reshape` applied to its lines
+/// (metrics, school types, months) and a valid checksum.
+fn reshape_parts(parts: &std::path::Path, reshape: &dyn Fn(&mut Vec<u64>, &mut Vec<String>)) {
+    for e in std::fs::read_dir(parts).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_none_or(|x| x != "part") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&p).unwrap();
+        let mut lines: Vec<String> = text.lines().map(String::from).collect();
+        lines.pop(); // the checksum
+        // Line 0 is the format, line 1 the experiment's fingerprint, line 2
+        // the shape.
+        let mut head: Vec<u64> = lines[2].split(' ').map(|x| x.parse().unwrap()).collect();
+        let mut body = lines.split_off(3);
+        reshape(&mut head, &mut body);
+        lines[2] = head
+            .iter()
+            .map(u64::to_string)
+            .collect::<Vec<_>>()
+            .join(" ");
+        lines.extend(body);
+        let mut out = lines.join("\n");
+        out.push('\n');
+        let sum = regiosim::scenario::sha256_hex(out.as_bytes());
+        std::fs::write(&p, format!("{out}sha256 {sum}\n")).unwrap();
+    }
+}
+
+#[test]
+fn a_resumed_part_of_the_wrong_shape_is_run_again_not_indexed() {
+    let dir = tempfile::tempdir().unwrap();
+    let fresh = small_run(dir.path(), "fresh", &[]);
+    // head: scenario replication years areas metrics months.
+    let drop_area = |head: &mut Vec<u64>, body: &mut Vec<String>| {
+        let (years, areas) = (head[2] as usize, head[3] as usize);
+        let mut kept = Vec::new();
+        for (i, line) in body.iter().enumerate() {
+            if i >= years * areas || i % areas != areas - 1 {
+                kept.push(line.clone());
+            }
+        }
+        *body = kept;
+        head[3] -= 1;
+    };
+    let drop_metric = |head: &mut Vec<u64>, body: &mut Vec<String>| {
+        let rows = (head[2] * head[3]) as usize;
+        for line in &mut body[..rows] {
+            let cut = line.rfind(' ').unwrap();
+            line.truncate(cut);
+        }
+        head[4] -= 1;
+    };
+    let add_year = |head: &mut Vec<u64>, body: &mut Vec<String>| {
+        let (years, areas) = (head[2] as usize, head[3] as usize);
+        let mut b = body[..years * areas].to_vec();
+        b.extend_from_slice(&body[..areas]);
+        b.extend_from_slice(&body[years * areas..years * areas + years]);
+        b.push(body[years * areas].clone());
+        b.extend_from_slice(&body[years * areas + years..]);
+        *body = b;
+        head[2] += 1;
+    };
+    let shapes: [(&str, &dyn Fn(&mut Vec<u64>, &mut Vec<String>)); 3] = [
+        ("area", &drop_area),
+        ("metric", &drop_metric),
+        ("year", &add_year),
+    ];
+    for (name, reshape) in shapes {
+        let out = small_run(dir.path(), name, &["--shard", "1/2"]);
+        std::fs::remove_file(out.join("shard.json")).unwrap();
+        reshape_parts(&out.join("parts"), reshape);
+        let mut args = os(&["run"]);
+        args.push(scenario("test-region.toml").into());
+        args.extend(os(&[
+            "--replications",
+            "2",
+            "--years",
+            "1",
+            "--quiet",
+            "--resume",
+            "--out",
+        ]));
+        args.push(out.clone().into());
+        let argv: Vec<&std::ffi::OsStr> = args.iter().map(|a| a.as_os_str()).collect();
+        let (code, err) = run_within(&argv);
+        assert_eq!(code, Some(0), "part with one {name} too many or few: {err}");
+        for file in [
+            "runs.csv",
+            "summary.csv",
+            "timeseries.csv",
+            "by_school_type.csv",
+        ] {
+            assert_eq!(
+                std::fs::read(out.join(file)).unwrap(),
+                std::fs::read(fresh.join(file)).unwrap(),
+                "{file} after resuming past a part with one {name} too many or few"
+            );
+        }
+    }
+}
+
+#[test]
+fn check_is_linear_in_school_groups_times_wijken() {
+    // 20,000 wijken and 20,000 groups standing in all of them: checking
+    // once listed every wijk for every group (400 million entries).
+    let n = 20_000;
+    let mut text = String::from(
+        "name = \"wide\"\n[region]\nname = \"R\"\n[[gemeenten]]\nname = \"G\"\ninhabitants = 1000\n",
+    );
+    for w in 0..n {
+        text.push_str(&format!("[[gemeenten.wijken]]\nname = \"w{w}\"\n"));
+    }
+    for _ in 0..n {
+        text.push_str("[[schools]]\ntype = \"VO\"\nstudents = 1\n");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let f = write_scenario(dir.path(), "wide.toml", &text);
+    let started = std::time::Instant::now();
+    let (code, err) = run_within(&["check".as_ref(), f.as_os_str()]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(20),
+        "check took {:?}",
+        started.elapsed()
+    );
+}
+
 fn check_in(dir: &std::path::Path, file: &std::path::Path) -> (Option<i32>, String, String) {
     let out = regiosim()
         .current_dir(dir)
@@ -428,7 +993,7 @@ fn reproduce_never_reports_zero_problems() {
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(!err.contains(" 0 problems"), "{err}");
     assert!(
-        err.contains("the manifest holds a sweep but no scenarios"),
+        err.contains("the manifest is inconsistent: it lists no scenarios"),
         "{err}"
     );
 }
