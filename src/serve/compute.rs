@@ -218,3 +218,90 @@ impl Engine {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::mpsc;
+
+    fn unit() -> Arc<Unit> {
+        let b = crate::serve::variant::Baseline::new(
+            std::path::Path::new("scenarios/test-region.toml"),
+            1,
+        )
+        .unwrap();
+        b.unit.clone()
+    }
+
+    /// A job whose updates arrive on the returned channel.
+    fn job(engine: &Engine, unit: &Arc<Unit>) -> (Job, mpsc::Receiver<&'static str>) {
+        let (tx, rx) = mpsc::channel();
+        let job = Job {
+            generation: engine.next_generation(),
+            base: unit.clone(),
+            variant: unit.clone(),
+            gone: Arc::new(AtomicBool::new(false)),
+            send: Box::new(move |u| {
+                let kind = match u {
+                    Update::Progress { .. } => "progress",
+                    Update::Done { .. } => "done",
+                    Update::Superseded => "superseded",
+                };
+                tx.send(kind).is_ok()
+            }),
+        };
+        (job, rx)
+    }
+
+    #[test]
+    fn a_newer_request_supersedes_a_waiting_and_a_stale_one() {
+        let engine = Engine::start(2, 1, 1).unwrap();
+        let u = unit();
+        // Keep the worker busy: a job that blocks in its first update.
+        let (release, blocked) = mpsc::channel::<()>();
+        let (entered_tx, entered) = mpsc::channel::<()>();
+        let blocker = Job {
+            generation: engine.next_generation(),
+            base: u.clone(),
+            variant: u.clone(),
+            gone: Arc::new(AtomicBool::new(false)),
+            send: Box::new(move |_| {
+                let _ = entered_tx.send(());
+                let _ = blocked.recv();
+                true
+            }),
+        };
+        engine.submit(blocker);
+        entered.recv().unwrap();
+        // A waits; B replaces it: A is superseded at once, without results.
+        let (a, a_rx) = job(&engine, &u);
+        engine.submit(a);
+        let (b, b_rx) = job(&engine, &u);
+        engine.submit(b);
+        assert_eq!(a_rx.recv().unwrap(), "superseded");
+        // C is older than the newest generation when it starts: superseded.
+        let (c, c_rx) = job(&engine, &u);
+        let _ = engine.next_generation();
+        drop(b_rx);
+        engine.submit(c);
+        drop(release);
+        assert_eq!(c_rx.recv().unwrap(), "superseded");
+        assert!(c_rx.recv().is_err(), "a superseded job sent more");
+        assert!(a_rx.recv().is_err(), "a superseded job sent more");
+    }
+
+    #[test]
+    fn finished_replications_are_cached_and_not_run_again() {
+        let engine = Engine::start(2, 1, 1).unwrap();
+        let u = unit();
+        let (j, rx) = job(&engine, &u);
+        engine.submit(j);
+        assert_eq!(rx.iter().last(), Some("done"));
+        let cached = engine.cache.lock().unwrap().get(&u.key).len();
+        assert_eq!(cached, 2);
+        // All cached: done at once, no progress lines.
+        let (j, rx) = job(&engine, &u);
+        engine.submit(j);
+        assert_eq!(rx.iter().collect::<Vec<_>>(), vec!["done"]);
+    }
+}

@@ -413,7 +413,7 @@ mod tests {
     #[test]
     fn a_difference_reads_its_interval_or_says_it_is_not_demonstrable() {
         assert_eq!(
-            difference(est(-1.25, -1.75, -0.75), "referrals", Lang::Nl),
+            difference(est(-1.26, -1.76, -0.76), "referrals", Lang::Nl),
             "1,3 minder (95%-interval 0,8 tot 1,8 minder)"
         );
         assert_eq!(
