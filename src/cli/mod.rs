@@ -10,6 +10,7 @@ mod progress;
 mod report;
 mod reproduce;
 mod run;
+mod serve;
 mod sweep;
 
 use clap::{Parser, Subcommand};
@@ -41,6 +42,8 @@ pub enum Command {
     Reproduce(reproduce::ReproduceArgs),
     /// Write a report a gemeente can read (self-contained HTML, Dutch by default).
     Report(report::ReportArgs),
+    /// Serve the what-if page: move a lever, see the paired effect with its interval.
+    Serve(serve::ServeArgs),
 }
 
 pub use check::check_file;
@@ -83,6 +86,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Merge(a) => merge::merge(a),
         Command::Reproduce(a) => reproduce::reproduce(a),
         Command::Report(a) => report::report(a),
+        Command::Serve(a) => serve::serve(a),
     }
 }
 

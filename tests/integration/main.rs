@@ -14,6 +14,7 @@ mod model_ledger;
 mod output_folder;
 mod reading;
 mod report;
+mod serve;
 mod slurm;
 mod sweeps;
 
