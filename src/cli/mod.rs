@@ -10,6 +10,7 @@ mod progress;
 mod report;
 mod reproduce;
 mod run;
+mod set;
 mod sweep;
 
 use clap::{Parser, Subcommand};

@@ -4,6 +4,7 @@
 
 use super::InputError;
 use super::execute::{ExecArgs, execute};
+use super::set::{self, Setting, parse_setting};
 use crate::experiment::{Experiment, sweep};
 use crate::output::manifest::ManifestSweep;
 use crate::scenario::sha256_hex;
@@ -19,6 +20,11 @@ pub struct SweepArgs {
     /// Output years, overriding `simulation.years` of the base and every variant.
     #[arg(long)]
     pub years: Option<u32>,
+    /// Set a key of the base scenario (hence of every variant), checked like
+    /// a value in the file: `--set wijkteam.fte_per_1000_students=1.2`.
+    /// Repeat for more keys; a key the sweep varies cannot be set.
+    #[arg(long = "set", value_name = "KEY=VALUE", value_parser = parse_setting)]
+    pub set: Vec<Setting>,
     #[command(flatten)]
     pub exec: ExecArgs,
 }
@@ -27,11 +33,26 @@ pub fn sweep(a: SweepArgs) -> anyhow::Result<()> {
     if a.years == Some(0) {
         return Err(InputError("--years must be at least 1".into()).into());
     }
-    let (sw, base) = sweep::load(&a.sweep, a.seed, &super::run::years_override(a.years))?;
+    let overrides = set::overrides(a.years, &a.set)?;
+    let (sw, base) =
+        sweep::load(&a.sweep, a.seed, &overrides).map_err(|e| set::name_setting(e, &a.set))?;
     if a.years.is_some() && sw.params.iter().any(|p| p.path == "simulation.years") {
         return Err(InputError(format!(
             "{} varies `simulation.years`; leave out --years, or that parameter",
             a.sweep.display()
+        ))
+        .into());
+    }
+    if let Some(s) = a
+        .set
+        .iter()
+        .find(|s| sw.params.iter().any(|p| p.path == s.key))
+    {
+        return Err(InputError(format!(
+            "--set {}: {} varies `{}`; leave out that --set, or that parameter",
+            s.text,
+            a.sweep.display(),
+            s.key
         ))
         .into());
     }
@@ -51,6 +72,7 @@ pub fn sweep(a: SweepArgs) -> anyhow::Result<()> {
     if let Some(y) = a.years {
         command_line.extend(["--years".into(), y.to_string()]);
     }
+    command_line.extend(set::command_line(&a.set));
     let exp = Experiment {
         scenarios,
         replications: sw.replications,
