@@ -5,6 +5,7 @@
 mod check;
 mod execute;
 mod folder;
+mod json;
 mod merge;
 mod progress;
 mod report;

@@ -32,6 +32,11 @@ pub struct RunArgs {
     /// string); repeat for more keys. Recorded in the manifest.
     #[arg(long = "set", value_name = "KEY=VALUE", value_parser = parse_setting)]
     pub set: Vec<Setting>,
+    /// Print one JSON document on stdout instead of the text summary: the
+    /// output folder, the scenarios and the region rows of summary.csv and
+    /// comparison.csv (also with --quiet, which then only hides progress).
+    #[arg(long)]
+    pub json: bool,
     #[command(flatten)]
     pub exec: ExecArgs,
 }
@@ -103,7 +108,11 @@ pub fn run(a: RunArgs) -> anyhow::Result<()> {
     };
     let started = Instant::now();
     let x = a.exec.execution();
-    if let Some(results) = execute(&exp, &x)?
+    let done = execute(&exp, &x)?;
+    if a.json {
+        return super::json::print(&a.exec.out, a.exec.shard);
+    }
+    if let Some(results) = done
         && !a.exec.quiet
     {
         print_summary(

@@ -25,6 +25,10 @@ pub struct SweepArgs {
     /// Repeat for more keys; a key the sweep varies cannot be set.
     #[arg(long = "set", value_name = "KEY=VALUE", value_parser = parse_setting)]
     pub set: Vec<Setting>,
+    /// Print one JSON document on stdout instead of the text line: as
+    /// `run --json`, the base and every variant.
+    #[arg(long)]
+    pub json: bool,
     #[command(flatten)]
     pub exec: ExecArgs,
 }
@@ -82,6 +86,9 @@ pub fn sweep(a: SweepArgs) -> anyhow::Result<()> {
     };
     let x = a.exec.execution();
     let done = execute(&exp, &x)?;
+    if a.json {
+        return super::json::print(&a.exec.out, a.exec.shard);
+    }
     if !a.exec.quiet {
         let text = match (done, a.exec.shard) {
             (Some(_), _) => format!(

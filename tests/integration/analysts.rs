@@ -207,3 +207,65 @@ fn sweep_set_reaches_the_base_and_every_variant_but_not_a_varied_key() {
         "{err}"
     );
 }
+
+#[test]
+fn run_json_prints_the_region_rows_of_summary_and_comparison_exactly() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let done = regiosim()
+        .arg("run")
+        .arg(scenario("test-region.toml"))
+        .arg(scenario("test-region-poh.toml"))
+        .args([
+            "--replications",
+            "3",
+            "--years",
+            "2",
+            "--quiet",
+            "--json",
+            "--out",
+        ])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        done.status.success(),
+        "{}",
+        String::from_utf8_lossy(&done.stderr)
+    );
+    // Stdout is one JSON document and nothing else.
+    let doc: serde_json::Value = serde_json::from_slice(&done.stdout).unwrap();
+    assert_eq!(doc["out"].as_str(), Some(out.to_str().unwrap()));
+    assert_eq!(doc["complete"], true);
+    assert_eq!(doc["scenarios"][1]["name"], "test-region-poh");
+    assert_eq!(doc["scenarios"][0]["region"], "Testregio");
+    for (key, file) in [("summary", "summary.csv"), ("comparison", "comparison.csv")] {
+        let csv = std::fs::read_to_string(out.join(file)).unwrap();
+        let mut lines = csv.lines();
+        let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+        let area = header.iter().position(|h| *h == "area").unwrap();
+        let region_rows: Vec<Vec<&str>> = lines
+            .map(|l| l.split(',').collect::<Vec<_>>())
+            .filter(|r| r[area] == "Testregio")
+            .collect();
+        let records = doc[key].as_array().unwrap();
+        assert!(!records.is_empty());
+        assert_eq!(records.len(), region_rows.len(), "{key}");
+        for (rec, row) in records.iter().zip(&region_rows) {
+            let keys: Vec<&String> = rec.as_object().unwrap().keys().collect();
+            assert_eq!(keys, header, "{key}: columns in CSV order");
+            for (h, cell) in header.iter().zip(row) {
+                let v = &rec[*h];
+                match v {
+                    serde_json::Value::Null => assert_eq!(*cell, "", "{key} {h}"),
+                    serde_json::Value::String(s) => assert_eq!(s, cell, "{key} {h}"),
+                    n => assert_eq!(
+                        n.as_f64().unwrap(),
+                        cell.parse::<f64>().unwrap(),
+                        "{key} {h}: the same f64"
+                    ),
+                }
+            }
+        }
+    }
+}
