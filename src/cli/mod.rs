@@ -4,6 +4,7 @@
 
 mod check;
 mod execute;
+mod export;
 mod folder;
 mod json;
 mod merge;
@@ -43,6 +44,8 @@ pub enum Command {
     Reproduce(reproduce::ReproduceArgs),
     /// Write a report a gemeente can read (self-contained HTML, Dutch by default).
     Report(report::ReportArgs),
+    /// Write a finished run's tables as one Excel workbook (--xlsx).
+    Export(export::ExportArgs),
 }
 
 pub use check::check_file;
@@ -81,6 +84,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Merge(a) => merge::merge(a),
         Command::Reproduce(a) => reproduce::reproduce(a),
         Command::Report(a) => report::report(a),
+        Command::Export(a) => export::export(a),
     }
 }
 

@@ -37,6 +37,10 @@ pub struct RunArgs {
     /// comparison.csv (also with --quiet, which then only hides progress).
     #[arg(long)]
     pub json: bool,
+    /// Also write the tables as one Excel workbook, DIR/results.xlsx (as
+    /// `regiosim export DIR --xlsx`); the CSV files stay as they are.
+    #[arg(long, conflicts_with = "shard")]
+    pub xlsx: bool,
     #[command(flatten)]
     pub exec: ExecArgs,
 }
@@ -109,6 +113,9 @@ pub fn run(a: RunArgs) -> anyhow::Result<()> {
     let started = Instant::now();
     let x = a.exec.execution();
     let done = execute(&exp, &x)?;
+    if a.xlsx && done.is_some() {
+        super::export::write_workbook(&a.exec.out, &a.exec.out.join(super::export::WORKBOOK))?;
+    }
     if a.json {
         return super::json::print(&a.exec.out, a.exec.shard);
     }

@@ -29,6 +29,10 @@ pub struct SweepArgs {
     /// `run --json`, the base and every variant.
     #[arg(long)]
     pub json: bool,
+    /// Also write the tables as one Excel workbook, DIR/results.xlsx (as
+    /// `regiosim export DIR --xlsx`); the CSV files stay as they are.
+    #[arg(long, conflicts_with = "shard")]
+    pub xlsx: bool,
     #[command(flatten)]
     pub exec: ExecArgs,
 }
@@ -86,6 +90,9 @@ pub fn sweep(a: SweepArgs) -> anyhow::Result<()> {
     };
     let x = a.exec.execution();
     let done = execute(&exp, &x)?;
+    if a.xlsx && done.is_some() {
+        super::export::write_workbook(&a.exec.out, &a.exec.out.join(super::export::WORKBOOK))?;
+    }
     if a.json {
         return super::json::print(&a.exec.out, a.exec.shard);
     }

@@ -11,6 +11,7 @@ pub mod stats;
 pub mod tables;
 pub mod target;
 pub mod typed;
+pub mod xlsx;
 
 pub use cell::{read_text_cell, text_cell};
 pub use files::{atomic_write, atomic_write_unsynced, fmt_num, is_temp_name};

@@ -269,3 +269,202 @@ fn run_json_prints_the_region_rows_of_summary_and_comparison_exactly() {
         }
     }
 }
+
+/// The XML of the sheet named `name` in the workbook `bytes`.
+fn sheet_xml(bytes: &[u8], name: &str) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut book = String::new();
+    zip.by_name("xl/workbook.xml")
+        .unwrap()
+        .read_to_string(&mut book)
+        .unwrap();
+    // Sheets are numbered in workbook order.
+    let n = book
+        .split("<sheet ")
+        .skip(1)
+        .position(|s| s.contains(&format!("name=\"{name}\"")))
+        .unwrap()
+        + 1;
+    let mut xml = String::new();
+    zip.by_name(&format!("xl/worksheets/sheet{n}.xml"))
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    xml
+}
+
+#[test]
+fn the_workbook_has_number_cells_equal_to_the_csv_and_frozen_filtered_headers() {
+    use calamine::{Data, Reader, Xlsx};
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let done = regiosim()
+        .arg("run")
+        .arg(scenario("test-region.toml"))
+        .arg(scenario("test-region-poh.toml"))
+        .args([
+            "--replications",
+            "2",
+            "--years",
+            "2",
+            "--quiet",
+            "--xlsx",
+            "--out",
+        ])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        done.status.success(),
+        "{}",
+        String::from_utf8_lossy(&done.stderr)
+    );
+    let bytes = std::fs::read(out.join("results.xlsx")).unwrap();
+    // `export` writes the same workbook.
+    let copy = dir.path().join("copy.xlsx");
+    regiosim()
+        .arg("export")
+        .arg(&out)
+        .arg("--xlsx")
+        .arg("-o")
+        .arg(&copy)
+        .assert()
+        .success();
+    assert_eq!(
+        std::fs::read(&copy).unwrap(),
+        bytes,
+        "the same folder, the same bytes"
+    );
+    let mut wb: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(&bytes)).unwrap();
+    assert_eq!(
+        wb.sheet_names(),
+        [
+            "Lees mij",
+            "runs",
+            "summary",
+            "comparison",
+            "horizon",
+            "cost_effectiveness",
+            "by_school_type",
+            "timeseries"
+        ]
+    );
+    let readme = wb.worksheet_range("Lees mij").unwrap();
+    let text: Vec<String> = readme.rows().flatten().map(|c| c.to_string()).collect();
+    assert!(
+        text.iter()
+            .any(|t| t.starts_with("regiosim run ") && t.contains("--replications 2")),
+        "{text:?}"
+    );
+    assert!(
+        text.iter().any(|t| t.starts_with("regiosim 0.")),
+        "{text:?}"
+    );
+    // Every CSV cell of summary.csv is in the sheet, numbers as numbers,
+    // with area_kind and unit columns added.
+    let csv = std::fs::read_to_string(out.join("summary.csv")).unwrap();
+    let sheet = wb.worksheet_range("summary").unwrap();
+    let rows: Vec<&[Data]> = sheet.rows().collect();
+    let header: Vec<String> = rows[0].iter().map(|c| c.to_string()).collect();
+    assert_eq!(
+        header,
+        [
+            "scenario",
+            "year",
+            "area",
+            "area_kind",
+            "metric",
+            "unit",
+            "mean",
+            "sd",
+            "ci95_low",
+            "ci95_high",
+            "n"
+        ]
+    );
+    let lines: Vec<&str> = csv.lines().skip(1).collect();
+    assert_eq!(rows.len() - 1, lines.len());
+    for (line, row) in lines.iter().zip(&rows[1..]) {
+        let cells: Vec<&str> = line.split(',').collect();
+        let shown: Vec<&Data> = [0, 1, 2, 4, 6, 7, 8, 9, 10]
+            .iter()
+            .map(|&i| &row[i])
+            .collect();
+        for (cell, data) in cells.iter().zip(shown) {
+            match data {
+                Data::Float(x) => assert_eq!(*x, cell.parse::<f64>().unwrap(), "{line}"),
+                Data::Int(x) => assert_eq!(*x as f64, cell.parse::<f64>().unwrap(), "{line}"),
+                Data::String(s) => {
+                    assert!(
+                        cell.parse::<f64>().is_err() || cells[0] == *cell,
+                        "{line}: {s} is text"
+                    );
+                    assert_eq!(s, cell, "{line}");
+                }
+                Data::Empty => assert_eq!(*cell, "", "{line}"),
+                other => panic!("{line}: unexpected {other:?}"),
+            }
+        }
+        let kind = if cells[2] == "Testregio" {
+            "region"
+        } else {
+            "gemeente"
+        };
+        assert_eq!(row[3].to_string(), kind, "{line}");
+        assert!(!row[5].to_string().is_empty(), "{line}: a unit");
+    }
+    // Units in the header of runs, frozen header rows and filters.
+    let runs = wb.worksheet_range("runs").unwrap();
+    let runs_header: Vec<String> = runs
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert!(
+        runs_header.contains(&"wait_assessment_days_mean [dagen]".to_string()),
+        "{runs_header:?}"
+    );
+    assert!(runs_header.contains(&"area_kind".to_string()));
+    for name in ["runs", "summary", "timeseries"] {
+        let xml = sheet_xml(&bytes, name);
+        assert!(
+            xml.contains("state=\"frozen\"") && xml.contains("ySplit=\"1\""),
+            "{name}: {xml:.400}"
+        );
+        assert!(xml.contains("<autoFilter ref=\"A1:"), "{name}");
+    }
+    // The CSV files are untouched by the workbook: the run reproduces.
+    let again = regiosim().arg("reproduce").arg(&out).output().unwrap();
+    assert!(
+        again.status.success(),
+        "{}",
+        String::from_utf8_lossy(&again.stdout)
+    );
+}
+
+#[test]
+fn export_refuses_a_folder_without_a_run_or_a_target_that_is_the_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let done = regiosim().arg("export").arg(dir.path()).output().unwrap();
+    assert_eq!(done.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&done.stderr).contains("manifest.json"));
+    let out = dir.path().join("out");
+    assert!(small_run(&out, &[]).status.success());
+    let done = regiosim()
+        .arg("export")
+        .arg(&out)
+        .arg("--out")
+        .arg(out.join("runs.csv"))
+        .output()
+        .unwrap();
+    assert_eq!(done.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&done.stderr).contains("the run's own runs.csv"));
+    // A changed CSV is refused rather than exported.
+    std::fs::write(out.join("summary.csv"), "scenario\n").unwrap();
+    let done = regiosim().arg("export").arg(&out).output().unwrap();
+    assert_eq!(done.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&done.stderr).contains("sha256"));
+}
