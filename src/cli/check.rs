@@ -4,6 +4,7 @@
 //! with its base and every variant, without running anything.
 
 use super::InputError;
+use super::set::{self, Setting, parse_setting};
 use crate::experiment::sweep;
 use crate::scenario::{self, ScenarioError};
 use std::path::{Path, PathBuf};
@@ -13,15 +14,23 @@ pub struct CheckArgs {
     /// Scenario or sweep files to check.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
+    /// Set a scenario key before checking, as `run --set` does (for a sweep
+    /// file: in its base). Repeat for more keys.
+    #[arg(long = "set", value_name = "KEY=VALUE", value_parser = parse_setting)]
+    pub set: Vec<Setting>,
 }
 
 pub fn check(a: CheckArgs) -> anyhow::Result<()> {
+    let overrides = set::overrides(None, &a.set)?;
     let mut failed = 0;
     for file in &a.files {
-        match check_file(file) {
+        match check_file_with(file, &overrides) {
             Ok(text) => super::print_stdout(&text),
             Err(e) => {
-                eprintln!("error: {e}");
+                eprintln!(
+                    "error: {}",
+                    super::error_text(&set::name_setting(e, &a.set))
+                );
                 failed += 1;
             }
         }
@@ -45,9 +54,17 @@ const SWEEP_KEYS: [&str; 7] = [
 
 /// Checks one scenario or sweep file; returns what `check` prints for it.
 pub fn check_file(file: &Path) -> Result<String, ScenarioError> {
+    check_file_with(file, &[])
+}
+
+/// As [`check_file`], with values set at dotted keys (`--set`) first.
+pub fn check_file_with(
+    file: &Path,
+    overrides: &[(String, toml::Value)],
+) -> Result<String, ScenarioError> {
     if is_sweep(file) {
         // The design's seed only picks points; seed 1 is `sweep`'s default.
-        let (sw, base) = sweep::load(file, 1, &[])?;
+        let (sw, base) = sweep::load(file, 1, overrides)?;
         let variants = sw.variants(&base, file)?;
         return Ok(format!(
             "# {}: ok (sweep `{}`, method {}: {} variants, base included, × {} replications; base {} students)\n",
@@ -59,7 +76,7 @@ pub fn check_file(file: &Path) -> Result<String, ScenarioError> {
             base.scenario.students()
         ));
     }
-    let l = scenario::load(file)?;
+    let l = scenario::load_with(file, overrides)?;
     Ok(format!(
         "# {}: ok ({} students)\n{}\n",
         file.display(),

@@ -164,6 +164,7 @@ fn outputs() -> impl Iterator<Item = &'static str> {
     [MANIFEST, SHARD]
         .into_iter()
         .chain(Table::ALL.into_iter().map(Table::file_name))
+        .chain([super::export::WORKBOOK])
 }
 
 /// Readies `dir` for a run that writes the tables `keep`: removes the

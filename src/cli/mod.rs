@@ -4,13 +4,16 @@
 
 mod check;
 mod execute;
+mod export;
 mod folder;
+mod json;
 mod merge;
 mod progress;
 mod report;
 mod reproduce;
 mod run;
 mod serve;
+mod set;
 mod sweep;
 
 use clap::{Parser, Subcommand};
@@ -44,6 +47,8 @@ pub enum Command {
     Report(report::ReportArgs),
     /// Serve the what-if page: move a lever, see the paired effect with its interval.
     Serve(serve::ServeArgs),
+    /// Write a finished run's tables as one Excel workbook (--xlsx).
+    Export(export::ExportArgs),
 }
 
 pub use check::check_file;
@@ -87,6 +92,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Reproduce(a) => reproduce::reproduce(a),
         Command::Report(a) => report::report(a),
         Command::Serve(a) => serve::serve(a),
+        Command::Export(a) => export::export(a),
     }
 }
 

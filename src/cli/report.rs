@@ -1,8 +1,9 @@
 //! `regiosim report DIR -o report.html [--lang nl|en] [--format html|md]`.
 
 use super::InputError;
+use crate::output::manifest::Manifest;
 use crate::output::target::{Resolved, resolve, write_target};
-use crate::report::{self, RunData, text::Lang};
+use crate::report::{self, text::Lang};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -30,7 +31,7 @@ pub struct ReportArgs {
 
 pub fn report(a: ReportArgs) -> anyhow::Result<()> {
     let data = report::load(&a.dir).map_err(|e| InputError(e.to_string()))?;
-    if let Some(name) = run_file_at(&a.output, &a.dir, &data) {
+    if let Some(name) = run_file_at(&a.output, &a.dir, &data.manifest) {
         return Err(InputError(format!(
             "{}: is the run's own {name}; writing the report there would destroy the run. Give another file name",
             a.output.display()
@@ -52,7 +53,7 @@ pub fn report(a: ReportArgs) -> anyhow::Result<()> {
 
 /// The file of the run folder (its manifest or a listed output) that
 /// `output` would replace, if any.
-fn run_file_at(output: &Path, dir: &Path, data: &RunData) -> Option<String> {
+pub(super) fn run_file_at(output: &Path, dir: &Path, manifest: &Manifest) -> Option<String> {
     let Ok(Resolved::Path(real)) = resolve(output) else {
         return None;
     };
@@ -62,7 +63,7 @@ fn run_file_at(output: &Path, dir: &Path, data: &RunData) -> Option<String> {
         .join(real.file_name()?);
     let dir = std::fs::canonicalize(dir).ok()?;
     std::iter::once("manifest.json")
-        .chain(data.manifest.outputs.iter().map(|o| o.path.as_str()))
+        .chain(manifest.outputs.iter().map(|o| o.path.as_str()))
         .find(|name| dir.join(name) == out)
         .map(String::from)
 }

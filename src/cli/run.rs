@@ -3,6 +3,7 @@
 
 use super::InputError;
 use super::execute::{ExecArgs, execute};
+use super::set::{self, Setting, parse_setting};
 use crate::experiment::Experiment;
 use crate::model::metric_names;
 use crate::output::tables::ScenarioRuns;
@@ -25,6 +26,21 @@ pub struct RunArgs {
     /// Output years, overriding `simulation.years` of every scenario.
     #[arg(long)]
     pub years: Option<u32>,
+    /// Set a scenario key in every scenario, checked like a value in the
+    /// file: `--set dsav.hours_per_school_week=4`, `--set
+    /// collaboration.model=netwerk`. The value is TOML (a bare word is a
+    /// string); repeat for more keys. Recorded in the manifest.
+    #[arg(long = "set", value_name = "KEY=VALUE", value_parser = parse_setting)]
+    pub set: Vec<Setting>,
+    /// Print one JSON document on stdout instead of the text summary: the
+    /// output folder, the scenarios and the region rows of summary.csv and
+    /// comparison.csv (also with --quiet, which then only hides progress).
+    #[arg(long)]
+    pub json: bool,
+    /// Also write the tables as one Excel workbook, DIR/results.xlsx (as
+    /// `regiosim export DIR --xlsx`); the CSV files stay as they are.
+    #[arg(long, conflicts_with = "shard")]
+    pub xlsx: bool,
     #[command(flatten)]
     pub windows: WindowArgs,
     #[command(flatten)]
@@ -79,15 +95,16 @@ pub fn years_override(years: Option<u32>) -> Vec<(String, toml::Value)> {
         .collect()
 }
 
-/// Loads every scenario, with `--years` applied; names must be unique.
+/// Loads every scenario with `overrides` (`--years`, `--set`) applied;
+/// names must be unique.
 pub fn load_scenarios(
     paths: &[PathBuf],
-    years: Option<u32>,
+    overrides: &[(String, toml::Value)],
+    settings: &[Setting],
 ) -> anyhow::Result<Vec<LoadedScenario>> {
-    let overrides = years_override(years);
     let mut loaded: Vec<LoadedScenario> = Vec::new();
     for p in paths {
-        let l = scenario::load_with(p, &overrides)?;
+        let l = scenario::load_with(p, overrides).map_err(|e| set::name_setting(e, settings))?;
         if let Some(other) = loaded.iter().find(|o| o.scenario.name == l.scenario.name) {
             return Err(InputError(format!(
                 "scenarios {} and {} are both named `{}`; give each a unique `name`",
@@ -114,7 +131,8 @@ pub fn run(a: RunArgs) -> anyhow::Result<()> {
     {
         return Err(InputError(format!("--years {y}: at most {MAX_YEARS} output years")).into());
     }
-    let scenarios = load_scenarios(&a.scenarios, a.years)?;
+    let overrides = set::overrides(a.years, &a.set)?;
+    let scenarios = load_scenarios(&a.scenarios, &overrides, &a.set)?;
     let mut command_line = vec!["run".to_string()];
     command_line.extend(a.scenarios.iter().map(|p| p.display().to_string()));
     command_line.extend([
@@ -129,6 +147,7 @@ pub fn run(a: RunArgs) -> anyhow::Result<()> {
     if let Some(first) = scenarios.first() {
         a.windows.record(first, &mut command_line)?;
     }
+    command_line.extend(set::command_line(&a.set));
     let exp = Experiment {
         scenarios,
         replications: a.replications,
@@ -138,7 +157,14 @@ pub fn run(a: RunArgs) -> anyhow::Result<()> {
     };
     let started = Instant::now();
     let x = a.exec.execution();
-    if let Some(results) = execute(&exp, &x)?
+    let done = execute(&exp, &x)?;
+    if a.xlsx && done.is_some() {
+        super::export::write_workbook(&a.exec.out, &a.exec.out.join(super::export::WORKBOOK))?;
+    }
+    if a.json {
+        return super::json::print(&a.exec.out, a.exec.shard);
+    }
+    if let Some(results) = done
         && !a.exec.quiet
     {
         print_summary(

@@ -4,6 +4,7 @@
 
 use super::InputError;
 use super::execute::{ExecArgs, execute};
+use super::set::{self, Setting, parse_setting};
 use crate::experiment::{Experiment, size, sweep};
 use crate::output::manifest::ManifestSweep;
 use crate::scenario::sha256_hex;
@@ -19,6 +20,19 @@ pub struct SweepArgs {
     /// Output years, overriding `simulation.years` of the base and every variant.
     #[arg(long)]
     pub years: Option<u32>,
+    /// Set a key of the base scenario (hence of every variant), checked like
+    /// a value in the file: `--set wijkteam.fte_per_1000_students=1.2`.
+    /// Repeat for more keys; a key the sweep varies cannot be set.
+    #[arg(long = "set", value_name = "KEY=VALUE", value_parser = parse_setting)]
+    pub set: Vec<Setting>,
+    /// Print one JSON document on stdout instead of the text line: as
+    /// `run --json`, the base and every variant.
+    #[arg(long)]
+    pub json: bool,
+    /// Also write the tables as one Excel workbook, DIR/results.xlsx (as
+    /// `regiosim export DIR --xlsx`); the CSV files stay as they are.
+    #[arg(long, conflicts_with = "shard")]
+    pub xlsx: bool,
     #[command(flatten)]
     pub windows: super::run::WindowArgs,
     #[command(flatten)]
@@ -29,7 +43,9 @@ pub fn sweep(a: SweepArgs) -> anyhow::Result<()> {
     if a.years == Some(0) {
         return Err(InputError("--years must be at least 1".into()).into());
     }
-    let (sw, base) = sweep::load(&a.sweep, a.seed, &super::run::years_override(a.years))?;
+    let overrides = set::overrides(a.years, &a.set)?;
+    let (sw, base) =
+        sweep::load(&a.sweep, a.seed, &overrides).map_err(|e| set::name_setting(e, &a.set))?;
     if a.years.is_some() && sw.params.iter().any(|p| p.path == "simulation.years") {
         return Err(InputError(format!(
             "{} varies `simulation.years`; leave out --years, or that parameter",
@@ -42,6 +58,19 @@ pub fn sweep(a: SweepArgs) -> anyhow::Result<()> {
     let like_base = std::iter::repeat_n(size::Shape::of(&base), sw.points.len() + 1);
     size::estimate(like_base, sw.replications, a.exec.shard, a.exec.threads)
         .check(a.exec.allow_large)?;
+    if let Some(s) = a
+        .set
+        .iter()
+        .find(|s| sw.params.iter().any(|p| p.path == s.key))
+    {
+        return Err(InputError(format!(
+            "--set {}: {} varies `{}`; leave out that --set, or that parameter",
+            s.text,
+            a.sweep.display(),
+            s.key
+        ))
+        .into());
+    }
     let scenarios = sw.variants(&base, &a.sweep)?;
     let manifest_sweep = ManifestSweep {
         path: a.sweep.display().to_string(),
@@ -59,6 +88,7 @@ pub fn sweep(a: SweepArgs) -> anyhow::Result<()> {
         command_line.extend(["--years".into(), y.to_string()]);
     }
     a.windows.record(&base, &mut command_line)?;
+    command_line.extend(set::command_line(&a.set));
     let exp = Experiment {
         scenarios,
         replications: sw.replications,
@@ -68,6 +98,12 @@ pub fn sweep(a: SweepArgs) -> anyhow::Result<()> {
     };
     let x = a.exec.execution();
     let done = execute(&exp, &x)?;
+    if a.xlsx && done.is_some() {
+        super::export::write_workbook(&a.exec.out, &a.exec.out.join(super::export::WORKBOOK))?;
+    }
+    if a.json {
+        return super::json::print(&a.exec.out, a.exec.shard);
+    }
     if !a.exec.quiet {
         let text = match (done, a.exec.shard) {
             (Some(_), _) => format!(

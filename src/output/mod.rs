@@ -5,10 +5,13 @@
 pub mod cell;
 pub mod effects;
 pub mod files;
+pub mod json;
 pub mod manifest;
 pub mod stats;
 pub mod tables;
 pub mod target;
+pub mod typed;
+pub mod xlsx;
 
 pub use cell::{read_text_cell, text_cell};
 pub use files::{atomic_write, atomic_write_unsynced, fmt_num, is_temp_name};

@@ -1,5 +1,6 @@
 //! One integration-test binary; files are named by behaviour.
 
+mod analysts;
 mod bad_input;
 mod budgets;
 mod calibration;
