@@ -119,6 +119,14 @@ impl Engine {
         self.wake.notify_one();
     }
 
+    /// The cached replications of a scenario.
+    pub fn cached(&self, key: &str) -> BTreeMap<u32, Arc<RunRows>> {
+        self.cache
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(key)
+    }
+
     fn work(&self) {
         loop {
             let job = {

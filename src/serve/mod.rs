@@ -15,6 +15,7 @@
 
 pub mod compute;
 pub mod levers;
+mod report;
 pub mod result;
 pub mod text;
 pub mod variant;
@@ -143,6 +144,7 @@ impl Server {
             .route("/api/config", get(config))
             .route("/api/run", post(run))
             .route("/api/scenario", post(save))
+            .route("/api/report", post(make_report))
             .fallback(not_found)
             .layer(middleware::from_fn_with_state(app.clone(), guard))
             .with_state(app);
@@ -486,6 +488,54 @@ async fn save(State(app): State<Arc<App>>, body: Body) -> Response {
         r.headers_mut().insert(header::CONTENT_DISPOSITION, v);
     }
     r
+}
+
+/// The Content-Security-Policy of a report download: its own inline
+/// styles, nothing fetched.
+const REPORT_CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
+
+/// POST /api/report: the `regiosim report` HTML of the view, once its
+/// replications are computed (409 before).
+async fn make_report(State(app): State<Arc<App>>, body: Body) -> Response {
+    let a = match asked(&app, body).await {
+        Ok(a) => a,
+        Err(r) => return r,
+    };
+    let runs = [
+        app.engine.cached(&a.base.unit.key),
+        app.engine.cached(&a.variant.unit.key),
+    ];
+    let n = app.replications as usize;
+    if runs.iter().any(|r| r.len() < n) {
+        return error(
+            StatusCode::CONFLICT,
+            "this view is still being computed; make the report when it is done".into(),
+        );
+    }
+    let (replications, seed, lang) = (app.replications, app.seed, a.lang);
+    let file = variant::file_name(a.base).replace(".toml", "-rapport.html");
+    // A few small files written and read back: quick enough to do here.
+    let html = report::html(a.base, &a.variant, runs, replications, seed, lang);
+    match html {
+        Ok(html) => {
+            let mut r = (
+                [
+                    (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+                    (header::CONTENT_SECURITY_POLICY, REPORT_CSP),
+                ],
+                html,
+            )
+                .into_response();
+            if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{file}\"")) {
+                r.headers_mut().insert(header::CONTENT_DISPOSITION, v);
+            }
+            r
+        }
+        Err(e) => error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!("cannot make the report: {}", crate::cli::error_text(&e)),
+        ),
+    }
 }
 
 #[cfg(test)]

@@ -228,12 +228,12 @@ pub fn sentence(
             };
             if nl {
                 format!(
-                    "In {year} wachten kinderen in de variant gemiddeld {v} {what}, tegen {b} in de basis ({d}); de Treeknorm is {} dagen: {n}.",
+                    "In {year} wachten kinderen in de variant gemiddeld {v} {what}, tegen {b} in de basis: {d}; de Treeknorm is {} dagen en {n}.",
                     fmt(norm, 0, lang)
                 )
             } else {
                 format!(
-                    "In {year} children in the variant wait {v} on average {what}, against {b} in the baseline ({d}); the Treeknorm is {} days: {n}.",
+                    "In {year} children in the variant wait {v} on average {what}, against {b} in the baseline: {d}; the Treeknorm is {} days and {n}.",
                     fmt(norm, 0, lang)
                 )
             }

@@ -129,7 +129,7 @@ fn render(page: &Path, dir: &Path) -> (Vec<u8>, Vec<String>) {
 }
 
 /// Share of pixels that are not (near) white, and the number of colours.
-fn ink(png_bytes: &[u8]) -> (f64, usize) {
+pub(crate) fn ink(png_bytes: &[u8]) -> (f64, usize) {
     let decoder = png::Decoder::new(std::io::Cursor::new(png_bytes));
     let mut reader = decoder.read_info().unwrap();
     let mut buf = vec![0; reader.output_buffer_size().unwrap()];

@@ -493,3 +493,150 @@ fn serve_with_a_bad_scenario_is_an_input_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no/such/scenario.toml"));
 }
+
+/// Runs headless Chromium on `url` until the page is idle (virtual time):
+/// the DOM after its scripts ran, a screenshot, and every request the page
+/// started (browser-internal ones excluded).
+fn chromium(url: &str, dir: &std::path::Path) -> (String, Vec<u8>, Vec<String>) {
+    let run = |extra: &[String]| {
+        let out = Command::new("chromium")
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--hide-scrollbars",
+                "--window-size=1200,1600",
+                "--virtual-time-budget=60000",
+            ])
+            .arg(format!("--user-data-dir={}", dir.join("profile").display()))
+            .args(extra)
+            .arg(url)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "chromium: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out.stdout
+    };
+    let dom = String::from_utf8(run(&["--dump-dom".into()])).unwrap();
+    let (png, netlog) = (dir.join("shot.png"), dir.join("netlog.json"));
+    run(&[
+        format!("--screenshot={}", png.display()),
+        format!("--log-net-log={}", netlog.display()),
+    ]);
+    let log: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&netlog).unwrap()).unwrap();
+    let mut urls = Vec::new();
+    for e in log["events"].as_array().unwrap() {
+        let p = &e["params"];
+        if let (Some(url), Some(initiator)) = (p["url"].as_str(), p["initiator"].as_str())
+            && initiator != "not an origin"
+            && !url.starts_with("data:")
+        {
+            urls.push(url.to_string());
+        }
+    }
+    (dom, std::fs::read(&png).unwrap(), urls)
+}
+
+/// The `data-last` JSON of a figure in the page's DOM.
+fn figure_data(dom: &str, id: &str) -> serde_json::Value {
+    let start = dom
+        .find(&format!("id=\"figure-{id}\" data-last=\""))
+        .unwrap_or_else(|| panic!("figure {id} not drawn"));
+    let rest = &dom[start..];
+    let value = &rest[rest.find("data-last=\"").unwrap() + 11..];
+    let value = &value[..value.find('"').unwrap()];
+    serde_json::from_str(&value.replace("&quot;", "\"").replace("&amp;", "&")).unwrap()
+}
+
+#[test]
+#[ignore = "needs chromium (scripts/ci/chromium-up.sh); run with --ignored"]
+fn the_page_in_headless_chromium_draws_the_cli_numbers_without_outside_requests() {
+    crate::require_program(
+        "chromium",
+        "scripts/ci/chromium-up.sh installs Debian's package",
+    );
+    let s = test_region();
+    let dir = tempfile::tempdir().unwrap();
+    // The numbers of the view, straight from the server. This also caches
+    // them: Chromium's virtual time does not wait for a slow streamed body,
+    // so on a busy machine the page would be dumped before it is drawn.
+    let direct = post(
+        s.addr,
+        "/api/run",
+        r#"{"levers": {"dsav.enabled": true, "wijkteam_fte": 0.9}}"#,
+    );
+    let lines = direct.lines();
+    let want = &lines.last().unwrap()["comparison"]["figures"][0]["last"];
+    // The view in the page's address: DSAV on, wijkteams at 90%.
+    let url = format!("http://{}/#dsav.enabled=true&wijkteam_fte=0.9", s.addr);
+    let (dom, shot, requests) = chromium(&url, dir.path());
+    let status = dom
+        .find("id=\"status\"")
+        .map(|i| &dom[i..dom.len().min(i + 300)]);
+    assert!(
+        dom.contains("data-state=\"done\""),
+        "the page did not finish: {status:?}"
+    );
+    let shown = figure_data(&dom, "referrals");
+    assert_eq!(
+        shown, *want,
+        "the page shows other numbers than the server computed"
+    );
+    let sentence = lines.last().unwrap()["comparison"]["figures"][0]["sentence"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        dom.contains(&sentence),
+        "the sentence is not shown: {sentence}"
+    );
+    let (share, colours) = crate::report::ink(&shot);
+    assert!(
+        share > 0.03 && colours > 5,
+        "blank screenshot: {share:.3} inked, {colours} colours"
+    );
+    let own = format!("http://{}/", s.addr);
+    let outside: Vec<&String> = requests.iter().filter(|u| !u.starts_with(&own)).collect();
+    assert!(
+        outside.is_empty(),
+        "requests outside the server: {outside:?}"
+    );
+    assert!(
+        requests.iter().any(|u| u.ends_with("/api/run")),
+        "no run request seen: {requests:?}"
+    );
+}
+
+#[test]
+fn maak_rapport_returns_the_report_of_a_computed_view() {
+    let s = test_region();
+    let view = r#"{"levers": {"integraal.enabled": true}}"#;
+    // Not computed yet: the page asks to wait, nothing is simulated for it.
+    assert_eq!(post(s.addr, "/api/report", view).status, 409);
+    let run = post(s.addr, "/api/run", view);
+    assert_eq!(run.lines().last().unwrap()["type"], "done");
+    let r = post(s.addr, "/api/report", view);
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(
+        r.header("content-disposition"),
+        Some("attachment; filename=\"test-region-whatif-rapport.html\"")
+    );
+    assert_eq!(
+        r.header("content-security-policy"),
+        Some("default-src 'none'; style-src 'unsafe-inline'; img-src data:")
+    );
+    assert!(
+        r.body.starts_with("<!DOCTYPE html>")
+            && r.body.contains("Vraag naar tweedelijns jeugdhulp")
+    );
+    assert!(r.body.contains("test-region-whatif"));
+}

@@ -30,6 +30,7 @@
   }
   function num(x, digits) {
     if (x === null || x === undefined || !isFinite(x)) return '–';
+    if (Math.abs(x) < 0.5 * Math.pow(10, -digits)) x = 0;
     return new Intl.NumberFormat(locale, { maximumFractionDigits: digits, minimumFractionDigits: digits }).format(x);
   }
   function decimals(step, scale) {
@@ -56,16 +57,24 @@
     $('command-label').textContent = ui.command;
     const sel = $('baseline');
     cfg.scenarios.forEach((s, i) => sel.appendChild(el('option', { value: String(i) }, s.name)));
-    sel.addEventListener('change', () => choose(Number(sel.value)));
-    $('reset').addEventListener('click', () => choose(scenario.index));
-    $('save').addEventListener('click', save);
-    choose(0);
+    sel.addEventListener('change', () => choose(Number(sel.value), false));
+    $('reset').addEventListener('click', () => choose(scenario.index, false));
+    $('save').addEventListener('click', () => download('/api/scenario', 'scenario.toml'));
+    $('report').textContent = ui.report;
+    $('report').addEventListener('click', () => download('/api/report', 'rapport.html'));
+    const first = Number(new URLSearchParams(location.hash.slice(1)).get('baseline') || 0);
+    sel.value = String(cfg.scenarios[first] ? first : 0);
+    choose(Number(sel.value), true);
   }
 
-  function choose(i) {
+  function choose(i, fromAddress) {
     scenario = cfg.scenarios[i];
     values = {};
     for (const l of scenario.levers) values[l.id] = l.default;
+    // A view from the address (#lever=value&...), as the page writes it.
+    for (const [k, v] of fromAddress ? new URLSearchParams(location.hash.slice(1)) : []) {
+      if (k in values) { try { values[k] = JSON.parse(v); } catch (e) { /* ignore */ } }
+    }
     $('description').textContent = scenario.description;
     $('save-hint').textContent = ui.save_hint + ' ' + scenario.path;
     buildLevers();
@@ -167,16 +176,27 @@
     }
   }
 
+  // The changed levers in the address, so a view can be bookmarked.
+  function remember() {
+    const p = new URLSearchParams();
+    if (scenario.index > 0) p.set('baseline', String(scenario.index));
+    for (const l of scenario.levers) if (!same(values[l.id], l.default)) p.set(l.id, JSON.stringify(values[l.id]));
+    const h = p.toString();
+    history.replaceState(null, '', location.pathname + location.search + (h ? '#' + h : ''));
+  }
+
   function body() {
     return JSON.stringify({ baseline: scenario.index, levers: values, lang });
   }
 
   async function request() {
+    remember();
     if (controller) controller.abort();
     controller = new AbortController();
     const my = ++seq;
     const t0 = performance.now();
     status(ui.computing, false);
+    $('report').disabled = true;
     try {
       const res = await fetch('/api/run', {
         method: 'POST', headers: { 'Content-Type': 'application/json' }, body: body(), signal: controller.signal,
@@ -211,6 +231,7 @@
     const head = m.type === 'done' ? ui.done : ui.computing;
     status(head + ': ' + m.done + ' ' + ui.of + ' ' + m.total + ' ' + ui.replications + ', ' + secs + ' ' + ui.seconds, false);
     document.body.dataset.state = m.type;
+    $('report').disabled = m.type !== 'done';
     document.body.dataset.done = String(m.done);
     draw(m.comparison);
     $('command').textContent = m.command;
@@ -227,6 +248,7 @@
     box.replaceChildren();
     for (const f of c.figures) {
       const card = el('div', { class: 'figure', id: 'figure-' + f.id });
+      card.dataset.last = JSON.stringify(f.last);
       card.appendChild(el('h3', {}, ui[f.id]));
       card.appendChild(el('p', { class: 'unit' }, ui[f.id + '_unit']));
       card.appendChild(el('p', { class: 'reading' }, f.sentence));
@@ -307,7 +329,7 @@
   }
 
   function table(f, years) {
-    const d = money(f) ? 0 : f.id === 'referrals' ? 1 : 0;
+    const d = 1;
     const fmt = (e) => {
       if (!e || e.mean === null) return '–';
       const s = money(f) ? 1e6 : 1;
@@ -332,16 +354,17 @@
     return t;
   }
 
-  async function save() {
-    const res = await fetch('/api/scenario', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: body() });
+  // Fetches a file for this view and offers it as a download.
+  async function download(path, fallback) {
+    const res = await fetch(path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: body() });
     if (!res.ok) {
       const e = await res.json().catch(() => ({ error: res.statusText }));
       status(ui.error + ': ' + e.error, true);
       return;
     }
-    const text = await res.text();
+    const blob = await res.blob();
     const m = /filename="([^"]+)"/.exec(res.headers.get('Content-Disposition') || '');
-    const a = el('a', { href: URL.createObjectURL(new Blob([text], { type: 'application/toml' })), download: m ? m[1] : 'scenario.toml' });
+    const a = el('a', { href: URL.createObjectURL(blob), download: m ? m[1] : fallback });
     document.body.appendChild(a);
     a.click();
     a.remove();
