@@ -24,7 +24,7 @@ pub struct ExecArgs {
     #[arg(long, default_value_t = 0, value_parser = parse_threads)]
     pub threads: usize,
     /// Output folder.
-    #[arg(long, default_value = "out")]
+    #[arg(short = 'o', long, default_value = "out")]
     pub out: PathBuf,
     /// No progress bar and no summary on stdout.
     #[arg(long)]
@@ -36,16 +36,54 @@ pub struct ExecArgs {
     /// saved runs of one that did not complete.
     #[arg(long)]
     pub force: bool,
-    /// Run only shard K of N (for a cluster job array); combine with `regiosim merge`.
-    #[arg(long, value_parser = parse_shard)]
+    /// Run only shard K of N, counted from 1 (for a cluster job array, as
+    /// Slurm's --array=1-N); combine the shards with `regiosim merge`.
+    #[arg(long, value_parser = parse_shard, value_name = "K/N")]
     pub shard: Option<Shard>,
     /// Run even above the run-size limits (students, replications,
     /// student-years, memory; docs/SCENARIOS.md, "Run size").
     #[arg(long)]
     pub allow_large: bool,
+    /// Run only shard I of --shard-count N, counted from 0 (Kubernetes
+    /// Indexed Jobs' JOB_COMPLETION_INDEX, HTCondor's $(Process), Slurm's
+    /// --array=0-N-1): the same shard as --shard I+1/N.
+    #[arg(
+        long,
+        value_name = "I",
+        requires = "shard_count",
+        conflicts_with = "shard"
+    )]
+    pub shard_index: Option<usize>,
+    /// The number of shards, with --shard-index.
+    #[arg(long, value_name = "N", requires = "shard_index")]
+    pub shard_count: Option<usize>,
 }
 
 impl ExecArgs {
+    /// Turns `--shard-index I --shard-count N` into `--shard I+1/N`; call
+    /// before reading `shard`.
+    pub fn resolve_shard(&mut self) -> Result<(), InputError> {
+        if let (Some(i), Some(n)) = (self.shard_index, self.shard_count) {
+            if n > crate::experiment::size::MAX_SHARDS {
+                return Err(InputError(format!(
+                    "--shard-count {n}: at most {} shards",
+                    crate::experiment::size::MAX_SHARDS
+                )));
+            }
+            if n == 0 || i >= n {
+                return Err(InputError(format!(
+                    "--shard-index {i} --shard-count {n}: the index counts from 0 and must be below the count (0 to {})",
+                    n.saturating_sub(1)
+                )));
+            }
+            self.shard = Some(Shard {
+                index: i + 1,
+                count: n,
+            });
+        }
+        Ok(())
+    }
+
     pub fn execution(&self) -> Execution<'_> {
         Execution {
             out: &self.out,

@@ -3,6 +3,7 @@
 //! codes (0 success, 1 failure, 2 bad input).
 
 mod check;
+mod completions;
 mod execute;
 mod export;
 mod folder;
@@ -21,8 +22,16 @@ use clap::{Parser, Subcommand};
 #[derive(Debug, Parser)]
 #[command(
     name = "regiosim",
-    version,
-    about = "Simulate a Dutch regional youth support system: schools, wijkteams, huisarts routes and specialist youth care with their waiting lists."
+    version = env!("REGIOSIM_VERSION"),
+    about = "Simulate a Dutch regional youth support system: schools, wijkteams, huisarts routes and specialist youth care with their waiting lists.",
+    after_help = "Examples:
+  regiosim run scenarios/nijmegen.toml scenarios/nijmegen-dsav.toml --out out/dsav
+  regiosim report out/dsav -o rapport.html
+  regiosim export out/dsav --xlsx
+  regiosim sweep scenarios/sweeps/dsav-grid.toml --out out/grid
+
+Exit codes: 0 success, 1 failure, 2 bad input (the message names the problem and the fix).
+`regiosim SUBCOMMAND --help` shows each subcommand's options and examples."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -32,23 +41,51 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run scenarios with replications and write CSV results and a manifest.
+    #[command(after_help = "Examples:
+  regiosim run scenarios/nijmegen.toml scenarios/nijmegen-dsav.toml --out out/dsav
+  regiosim run scenarios/test-region.toml --replications 2 --years 2 --json --quiet --out out/t
+  regiosim run scenarios/nijmegen.toml --set dsav.enabled=true --set dsav.hours_per_school_week=4 --out out/dsav4
+  regiosim run scenarios/nijmegen.toml --set collaboration.model=netwerk --xlsx --out out/netwerk
+  regiosim run scenarios/nijmegen.toml --shard 2/8 --out out/shard-2        # 1-based
+  regiosim run scenarios/nijmegen.toml --shard-index 1 --shard-count 8 --out out/shard-2   # 0-based")]
     Run(run::RunArgs),
     /// Validate scenario files and print each fully resolved scenario as TOML;
     /// check sweep files with their base and every variant, running nothing.
+    #[command(after_help = "Examples:
+  regiosim check scenarios/nijmegen-dsav.toml
+  regiosim check scenarios/sweeps/nijmegen-sobol.toml
+  regiosim check scenarios/nijmegen.toml --set wijkteam.fte_per_1000_students=1.2")]
     Check(check::CheckArgs),
     /// Run a sweep: a base scenario with keys varied over a grid, a Latin
     /// hypercube, or a Morris or Sobol' design.
+    #[command(after_help = "Examples:
+  regiosim sweep scenarios/sweeps/dsav-grid.toml --out out/grid
+  regiosim sweep scenarios/sweeps/nijmegen-morris.toml --years 3 --json --quiet --out out/morris
+  regiosim sweep scenarios/sweeps/dsav-grid.toml --set huisarts.poh_coverage=0.5 --out out/grid-poh
+  regiosim sweep scenarios/sweeps/nijmegen-sobol.toml --shard-index $SLURM_ARRAY_TASK_ID --shard-count 16 --out out/sobol/shard-$SLURM_ARRAY_TASK_ID")]
     Sweep(sweep::SweepArgs),
     /// Combine the output folders of sharded runs (--shard K/N) into one.
+    #[command(after_help = "Examples:
+  regiosim merge -o out/sobol out/sobol/shard-*")]
     Merge(merge::MergeArgs),
     /// Re-run a finished run or sweep from its manifest and compare the bytes.
+    #[command(after_help = "Examples:
+  regiosim reproduce results/nijmegen-dsav")]
     Reproduce(reproduce::ReproduceArgs),
     /// Write a report a gemeente can read (self-contained HTML, Dutch by default).
+    #[command(after_help = "Examples:
+  regiosim report out/dsav -o rapport.html
+  regiosim report out/dsav -o report.html --lang en
+  regiosim report out/dsav -o - --format md")]
     Report(report::ReportArgs),
     /// Serve the what-if page: move a lever, see the paired effect with its interval.
     Serve(serve::ServeArgs),
     /// Write a finished run's tables as one Excel workbook (--xlsx).
     Export(export::ExportArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions(completions::CompletionsArgs),
+    /// Print the manual page (roff), or write every page to a folder.
+    Man(completions::ManArgs),
 }
 
 pub use check::check_file;
@@ -93,6 +130,8 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Report(a) => report::report(a),
         Command::Serve(a) => serve::serve(a),
         Command::Export(a) => export::export(a),
+        Command::Completions(a) => completions::completions(a),
+        Command::Man(a) => completions::man(a),
     }
 }
 

@@ -19,7 +19,12 @@ pub struct ReportArgs {
     /// Where to write the report: a file (replaced whole, never half
     /// written; a symbolic link stays a link), `-` for standard output, or
     /// a device or pipe such as /dev/null (written straight through).
-    #[arg(short, long)]
+    #[arg(
+        short = 'o',
+        long = "out",
+        visible_alias = "output",
+        value_name = "FILE"
+    )]
     pub output: PathBuf,
     /// Language of the report.
     #[arg(long, value_enum, default_value = "nl")]

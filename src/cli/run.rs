@@ -39,7 +39,7 @@ pub struct RunArgs {
     pub json: bool,
     /// Also write the tables as one Excel workbook, DIR/results.xlsx (as
     /// `regiosim export DIR --xlsx`); the CSV files stay as they are.
-    #[arg(long, conflicts_with = "shard")]
+    #[arg(long, conflicts_with_all = ["shard", "shard_index"])]
     pub xlsx: bool,
     #[command(flatten)]
     pub windows: WindowArgs,
@@ -119,7 +119,8 @@ pub fn load_scenarios(
     Ok(loaded)
 }
 
-pub fn run(a: RunArgs) -> anyhow::Result<()> {
+pub fn run(mut a: RunArgs) -> anyhow::Result<()> {
+    a.exec.resolve_shard()?;
     if a.replications == 0 {
         return Err(InputError("--replications must be at least 1".into()).into());
     }

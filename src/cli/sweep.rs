@@ -31,7 +31,7 @@ pub struct SweepArgs {
     pub json: bool,
     /// Also write the tables as one Excel workbook, DIR/results.xlsx (as
     /// `regiosim export DIR --xlsx`); the CSV files stay as they are.
-    #[arg(long, conflicts_with = "shard")]
+    #[arg(long, conflicts_with_all = ["shard", "shard_index"])]
     pub xlsx: bool,
     #[command(flatten)]
     pub windows: super::run::WindowArgs,
@@ -39,7 +39,8 @@ pub struct SweepArgs {
     pub exec: ExecArgs,
 }
 
-pub fn sweep(a: SweepArgs) -> anyhow::Result<()> {
+pub fn sweep(mut a: SweepArgs) -> anyhow::Result<()> {
+    a.exec.resolve_shard()?;
     if a.years == Some(0) {
         return Err(InputError("--years must be at least 1".into()).into());
     }

@@ -468,3 +468,186 @@ fn export_refuses_a_folder_without_a_run_or_a_target_that_is_the_run() {
     assert_eq!(done.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&done.stderr).contains("sha256"));
 }
+
+#[test]
+fn zero_based_shard_flags_merge_to_the_same_bytes_as_one_based() {
+    let dir = tempfile::tempdir().unwrap();
+    let shard_run = |name: &str, flags: &[String]| {
+        let d = dir.path().join(name);
+        let done = regiosim()
+            .arg("run")
+            .arg(scenario("test-region.toml"))
+            .arg(scenario("test-region-poh.toml"))
+            .args(["--replications", "2", "--years", "1", "--quiet", "-o"])
+            .arg(&d)
+            .args(flags)
+            .output()
+            .unwrap();
+        assert!(
+            done.status.success(),
+            "{}",
+            String::from_utf8_lossy(&done.stderr)
+        );
+        d
+    };
+    let merged = |name: &str, shards: &[std::path::PathBuf]| {
+        let out = dir.path().join(name);
+        regiosim()
+            .arg("merge")
+            .arg("-o")
+            .arg(&out)
+            .args(shards)
+            .assert()
+            .success();
+        crate::contents(&out)
+    };
+    let one: Vec<_> = (1..=3)
+        .map(|k| shard_run(&format!("one{k}"), &["--shard".into(), format!("{k}/3")]))
+        .collect();
+    let zero: Vec<_> = (0..3)
+        .map(|i| {
+            shard_run(
+                &format!("zero{i}"),
+                &[
+                    "--shard-index".into(),
+                    i.to_string(),
+                    "--shard-count".into(),
+                    "3".into(),
+                ],
+            )
+        })
+        .collect();
+    // Shard I counted from 0 is shard I+1 counted from 1.
+    for (a, b) in one.iter().zip(&zero) {
+        let info = |d: &std::path::PathBuf| {
+            let v: serde_json::Value =
+                serde_json::from_str(&std::fs::read_to_string(d.join("shard.json")).unwrap())
+                    .unwrap();
+            (
+                v["shard"].clone(),
+                v["shards"].clone(),
+                v["fingerprint"].clone(),
+            )
+        };
+        assert_eq!(info(a), info(b));
+    }
+    let whole = shard_run("whole", &[]);
+    let whole = crate::contents(&whole);
+    assert_eq!(merged("m-one", &one), whole);
+    assert_eq!(merged("m-zero", &zero), whole);
+    // An index at or past the count is refused.
+    let d = dir.path().join("bad");
+    let done = regiosim()
+        .arg("run")
+        .arg(scenario("test-region.toml"))
+        .args(["--shard-index", "3", "--shard-count", "3", "-o"])
+        .arg(&d)
+        .output()
+        .unwrap();
+    assert_eq!(done.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&done.stderr).contains("counts from 0"));
+}
+
+#[test]
+fn version_names_the_commit_that_the_manifest_records() {
+    let done = regiosim().arg("--version").output().unwrap();
+    let text = String::from_utf8_lossy(&done.stdout).trim().to_string();
+    let dir = tempfile::tempdir().unwrap();
+    assert!(small_run(&dir.path().join("out"), &[]).status.success());
+    let commit = manifest(&dir.path().join("out"))["git_commit"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let expect = if commit.is_empty() {
+        "(commit unknown)".to_string()
+    } else {
+        format!("(commit {})", &commit[..12])
+    };
+    assert_eq!(
+        text,
+        format!("regiosim {} {expect}", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+#[test]
+fn every_subcommand_help_shows_examples_and_out_is_spelled_one_way() {
+    for sub in [
+        "run",
+        "check",
+        "sweep",
+        "merge",
+        "reproduce",
+        "report",
+        "export",
+        "completions",
+        "man",
+    ] {
+        let done = regiosim().args([sub, "--help"]).output().unwrap();
+        assert!(done.status.success(), "{sub}");
+        let help = String::from_utf8_lossy(&done.stdout);
+        assert!(
+            help.contains("Examples:\n  regiosim ") && help.contains(&format!("regiosim {sub}")),
+            "{sub}: {help}"
+        );
+        // Every output flag is `-o, --out`.
+        if ["run", "sweep", "merge", "report", "export", "man"].contains(&sub) {
+            assert!(help.contains("-o, --out <"), "{sub}: {help}");
+        }
+    }
+    // report keeps --output as an alias.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    assert!(small_run(&out, &[]).status.success());
+    for flag in ["-o", "--out", "--output"] {
+        let page = dir.path().join(format!("r{flag}.md"));
+        regiosim()
+            .arg("report")
+            .arg(&out)
+            .args(["--format", "md", flag])
+            .arg(&page)
+            .assert()
+            .success();
+        assert!(std::fs::metadata(&page).unwrap().len() > 0, "{flag}");
+    }
+}
+
+#[test]
+fn completions_and_man_pages_generate_for_every_subcommand() {
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let done = regiosim().args(["completions", shell]).output().unwrap();
+        assert!(done.status.success(), "{shell}");
+        let text = String::from_utf8_lossy(&done.stdout);
+        assert!(
+            text.contains("regiosim") && text.contains("shard-index"),
+            "{shell}"
+        );
+    }
+    let done = regiosim().arg("completions").arg("tcsh").output().unwrap();
+    assert_eq!(done.status.code(), Some(2));
+    let page = regiosim().arg("man").output().unwrap();
+    let text = String::from_utf8_lossy(&page.stdout);
+    assert!(
+        text.starts_with(".ie") && text.contains(".TH regiosim 1"),
+        "{text:.300}"
+    );
+    assert!(text.contains("export"));
+    let run = regiosim().args(["man", "run"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&run.stdout).contains("\\-\\-set"));
+    let dir = tempfile::tempdir().unwrap();
+    regiosim()
+        .arg("man")
+        .arg("--out")
+        .arg(dir.path())
+        .assert()
+        .success();
+    for name in [
+        "regiosim.1",
+        "regiosim-run.1",
+        "regiosim-export.1",
+        "regiosim-man.1",
+    ] {
+        assert!(dir.path().join(name).is_file(), "{name}");
+    }
+    let done = regiosim().args(["man", "nope"]).output().unwrap();
+    assert_eq!(done.status.code(), Some(2));
+}
