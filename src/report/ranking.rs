@@ -4,9 +4,11 @@
 
 use super::data::{CostEffect, Est, RunData};
 use super::kind::Kind;
-use super::sections::{Section, kind_of, ratio_text, reading_nl};
+use super::sections::{
+    Section, effect_columns, est_text, kind_of, meur_text, ratio_text, reading_nl,
+};
 use super::svg;
-use super::text::{Lang, fmt, meur, t};
+use super::text::{Lang, t};
 
 /// Most variants in the table (the sentence says how many there are).
 const LISTED: usize = 40;
@@ -114,26 +116,6 @@ fn short_value(v: &str) -> String {
     }
 }
 
-fn interval(e: Est, decimals: usize, lang: Lang) -> String {
-    format!(
-        "{} ({} {} {})",
-        fmt(e.mean, decimals, lang),
-        fmt(e.low, decimals, lang),
-        t(lang, "tot", "to"),
-        fmt(e.high, decimals, lang)
-    )
-}
-
-fn meur_interval(e: Est, lang: Lang) -> String {
-    format!(
-        "{} ({} {} {})",
-        meur(e.mean, lang),
-        meur(e.low, lang),
-        t(lang, "tot", "to"),
-        meur(e.high, lang)
-    )
-}
-
 /// The ranking table and the cost-effectiveness plane of a sweep.
 pub fn sections(d: &RunData, lang: Lang) -> Vec<Section> {
     let (Some(first), last) = (d.years.first().copied(), d.last_year()) else {
@@ -207,14 +189,14 @@ pub fn sections(d: &RunData, lang: Lang) -> Vec<Section> {
             Lang::Nl => format!(
                 " Bovenaan: {}, met {} vermeden verwijzingen en {} extra kosten.",
                 top.label,
-                interval(top.ce.avoided, 0, lang),
-                meur_interval(top.ce.cost, lang)
+                est_text(top.ce.avoided, 0, lang),
+                meur_text(top.ce.cost, lang)
             ),
             Lang::En => format!(
                 " First: {}, with {} referrals avoided and {} extra cost.",
                 top.label,
-                interval(top.ce.avoided, 0, lang),
-                meur_interval(top.ce.cost, lang)
+                est_text(top.ce.avoided, 0, lang),
+                meur_text(top.ce.cost, lang)
             ),
         };
     }
@@ -234,36 +216,18 @@ pub fn sections(d: &RunData, lang: Lang) -> Vec<Section> {
             vec![
                 (i + 1).to_string(),
                 r.label.clone(),
-                interval(r.ce.avoided, 0, lang),
-                meur_interval(r.ce.cost, lang),
+                est_text(r.ce.avoided, 0, lang),
+                meur_text(r.ce.cost, lang),
                 ratio_text(&r.ce, lang),
                 reading,
             ]
         })
         .collect();
-    let header = vec![
-        "#".to_string(),
-        t(lang, "variant", "variant").into(),
-        t(
-            lang,
-            "vermeden verwijzingen (95%-BI)",
-            "referrals avoided (95% CI)",
-        )
-        .into(),
-        t(
-            lang,
-            "extra kosten gemeente (95%-BI)",
-            "extra cost to the gemeente (95% CI)",
-        )
-        .into(),
-        t(
-            lang,
-            "kosten per vermeden verwijzing (95%-BI, Fieller)",
-            "cost per referral avoided (95% CI, Fieller)",
-        )
-        .into(),
-        t(lang, "lezing", "reading").into(),
-    ];
+    let header: Vec<String> = ["#".to_string(), t(lang, "variant", "variant").into()]
+        .into_iter()
+        .chain(effect_columns(lang))
+        .chain([t(lang, "lezing", "reading").into()])
+        .collect();
     let points: Vec<svg::PlanePoint> = rows
         .iter()
         .take(LISTED)

@@ -19,7 +19,7 @@ const COST: &str = "cost_total_eur";
 /// Most scenarios shown in one chart (a sweep shows its best variants).
 const SHOWN: usize = 6;
 
-fn est_text(e: Est, decimals: usize, lang: Lang) -> String {
+pub(super) fn est_text(e: Est, decimals: usize, lang: Lang) -> String {
     format!(
         "{} ({} {} {})",
         fmt(e.mean, decimals, lang),
@@ -508,15 +508,7 @@ fn horizon_section(d: &RunData, others: &[&String], lang: Lang) -> Section {
                     lang,
                 )
             });
-            let cost = ce.map_or_else(na, |c| {
-                format!(
-                    "{} ({} {} {})",
-                    meur(c.cost.mean, lang),
-                    meur(c.cost.low, lang),
-                    t(lang, "tot", "to"),
-                    meur(c.cost.high, lang)
-                )
-            });
+            let cost = ce.map_or_else(na, |c| meur_text(c.cost, lang));
             let per = if kind_of(d, s) == Kind::Cut {
                 t(
                     lang,
@@ -554,30 +546,48 @@ fn horizon_section(d: &RunData, others: &[&String], lang: Lang) -> Section {
         sentence,
         svg: None,
         table: Some((
-            vec![
-                t(lang, "scenario", "scenario").into(),
-                t(
-                    lang,
-                    "vermeden verwijzingen (95%-BI)",
-                    "referrals avoided (95% CI)",
-                )
-                .into(),
-                t(
-                    lang,
-                    "extra kosten gemeente (95%-BI)",
-                    "extra cost to the gemeente (95% CI)",
-                )
-                .into(),
-                t(
-                    lang,
-                    "kosten per vermeden verwijzing (95%-BI, Fieller)",
-                    "cost per referral avoided (95% CI, Fieller)",
-                )
-                .into(),
-            ],
+            std::iter::once(t(lang, "scenario", "scenario").to_string())
+                .chain(effect_columns(lang))
+                .collect(),
             rows,
         )),
     }
+}
+
+/// Euros in millions with the interval: "€ 1,2 mln (€ 0,4 mln tot € 2,0 mln)".
+pub(super) fn meur_text(e: Est, lang: Lang) -> String {
+    format!(
+        "{} ({} {} {})",
+        meur(e.mean, lang),
+        meur(e.low, lang),
+        t(lang, "tot", "to"),
+        meur(e.high, lang)
+    )
+}
+
+/// The columns of a table of effects over the horizon: referrals avoided,
+/// the gemeente's extra cost and the cost per referral avoided.
+pub(super) fn effect_columns(lang: Lang) -> [String; 3] {
+    [
+        t(
+            lang,
+            "vermeden verwijzingen (95%-BI)",
+            "referrals avoided (95% CI)",
+        )
+        .into(),
+        t(
+            lang,
+            "extra kosten gemeente (95%-BI)",
+            "extra cost to the gemeente (95% CI)",
+        )
+        .into(),
+        t(
+            lang,
+            "kosten per vermeden verwijzing (95%-BI, Fieller)",
+            "cost per referral avoided (95% CI, Fieller)",
+        )
+        .into(),
+    ]
 }
 
 /// A cost per outcome avoided with its interval, or what it means when
