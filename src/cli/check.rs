@@ -6,7 +6,7 @@
 use super::InputError;
 use super::set::{self, Setting, parse_setting};
 use crate::experiment::sweep;
-use crate::scenario::{self, ScenarioError};
+use crate::scenario::{self, LoadedScenario, ScenarioError};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, clap::Args)]
@@ -21,16 +21,13 @@ pub struct CheckArgs {
 }
 
 pub fn check(a: CheckArgs) -> anyhow::Result<()> {
-    let overrides = set::overrides(None, &a.set)?;
+    set::check(None, &a.set)?;
     let mut failed = 0;
     for file in &a.files {
-        match check_file_with(file, &overrides) {
+        match check_file_with(file, &a.set) {
             Ok(text) => super::print_stdout(&text),
             Err(e) => {
-                eprintln!(
-                    "error: {}",
-                    super::error_text(&set::name_setting(e, &a.set))
-                );
+                eprintln!("error: {}", super::error_text(&e));
                 failed += 1;
             }
         }
@@ -54,35 +51,55 @@ const SWEEP_KEYS: [&str; 7] = [
 
 /// Checks one scenario or sweep file; returns what `check` prints for it.
 pub fn check_file(file: &Path) -> Result<String, ScenarioError> {
-    check_file_with(file, &[])
-}
-
-/// As [`check_file`], with values set at dotted keys (`--set`) first.
-pub fn check_file_with(
-    file: &Path,
-    overrides: &[(String, toml::Value)],
-) -> Result<String, ScenarioError> {
     if is_sweep(file) {
         // The design's seed only picks points; seed 1 is `sweep`'s default.
-        let (sw, base) = sweep::load(file, 1, overrides)?;
-        let variants = sw.variants(&base, file)?;
-        return Ok(format!(
-            "# {}: ok (sweep `{}`, method {}: {} variants, base included, × {} replications; base {} students)\n",
-            file.display(),
-            sw.name,
-            sw.method.as_str(),
-            variants.len(),
-            sw.replications,
-            base.scenario.students()
+        let (sw, base) = sweep::load(file, 1, &[])?;
+        return Ok(sweep_line(
+            file,
+            &sw,
+            sw.variants(&base, file)?.len(),
+            &base,
         ));
     }
-    let l = scenario::load_with(file, overrides)?;
-    Ok(format!(
+    let l = scenario::load(file)?;
+    Ok(scenario_text(file, &l))
+}
+
+/// As [`check_file`], with `--set` applied to the scenario (for a sweep
+/// file: to its base) first.
+fn check_file_with(file: &Path, settings: &[Setting]) -> anyhow::Result<String> {
+    if settings.is_empty() {
+        return Ok(check_file(file)?);
+    }
+    if is_sweep(file) {
+        let (sw, base) = sweep::load(file, 1, &[])?;
+        let base = set::apply(base, settings)?;
+        let n = sw.variants(&base, file)?.len();
+        return Ok(sweep_line(file, &sw, n, &base));
+    }
+    let l = set::apply(scenario::load(file)?, settings)?;
+    Ok(scenario_text(file, &l))
+}
+
+fn sweep_line(file: &Path, sw: &sweep::Sweep, variants: usize, base: &LoadedScenario) -> String {
+    format!(
+        "# {}: ok (sweep `{}`, method {}: {} variants, base included, × {} replications; base {} students)\n",
+        file.display(),
+        sw.name,
+        sw.method.as_str(),
+        variants,
+        sw.replications,
+        base.scenario.students()
+    )
+}
+
+fn scenario_text(file: &Path, l: &LoadedScenario) -> String {
+    format!(
         "# {}: ok ({} students)\n{}\n",
         file.display(),
         l.scenario.students(),
         l.resolved_toml
-    ))
+    )
 }
 
 /// True for a readable file with a sweep's top-level keys; anything else

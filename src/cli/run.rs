@@ -95,16 +95,17 @@ pub fn years_override(years: Option<u32>) -> Vec<(String, toml::Value)> {
         .collect()
 }
 
-/// Loads every scenario with `overrides` (`--years`, `--set`) applied;
-/// names must be unique.
+/// Loads every scenario with `--years`, then `--set`, applied; names must
+/// be unique.
 pub fn load_scenarios(
     paths: &[PathBuf],
-    overrides: &[(String, toml::Value)],
+    years: Option<u32>,
     settings: &[Setting],
 ) -> anyhow::Result<Vec<LoadedScenario>> {
+    let overrides = years_override(years);
     let mut loaded: Vec<LoadedScenario> = Vec::new();
     for p in paths {
-        let l = scenario::load_with(p, overrides).map_err(|e| set::name_setting(e, settings))?;
+        let l = set::apply(scenario::load_with(p, &overrides)?, settings)?;
         if let Some(other) = loaded.iter().find(|o| o.scenario.name == l.scenario.name) {
             return Err(InputError(format!(
                 "scenarios {} and {} are both named `{}`; give each a unique `name`",
@@ -132,8 +133,8 @@ pub fn run(mut a: RunArgs) -> anyhow::Result<()> {
     {
         return Err(InputError(format!("--years {y}: at most {MAX_YEARS} output years")).into());
     }
-    let overrides = set::overrides(a.years, &a.set)?;
-    let scenarios = load_scenarios(&a.scenarios, &overrides, &a.set)?;
+    set::check(a.years, &a.set)?;
+    let scenarios = load_scenarios(&a.scenarios, a.years, &a.set)?;
     let mut command_line = vec!["run".to_string()];
     command_line.extend(a.scenarios.iter().map(|p| p.display().to_string()));
     command_line.extend([

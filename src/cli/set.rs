@@ -4,7 +4,7 @@
 //! scenarios in the manifest carry it.
 
 use super::InputError;
-use crate::scenario::{ScenarioError, path_segments};
+use crate::scenario::{self, LoadedScenario, ScenarioError, path_segments};
 
 /// One `--set KEY=VALUE` as given on the command line.
 #[derive(Debug, Clone, PartialEq)]
@@ -47,30 +47,49 @@ fn toml_value(raw: &str) -> toml::Value {
     }
 }
 
-/// The overrides of a command: `--years` (as `simulation.years`), then each
-/// `--set`. A key given twice, or `--years` with `--set simulation.years`,
-/// is bad input.
-pub fn overrides(
-    years: Option<u32>,
-    settings: &[Setting],
-) -> anyhow::Result<Vec<(String, toml::Value)>> {
-    let mut out = super::run::years_override(years);
-    for s in settings {
-        if out.iter().any(|(k, _)| *k == s.key) {
-            let other = if s.key == "simulation.years" && years.is_some() {
-                "--years sets it too; give one of them".to_string()
-            } else {
-                "give it once".to_string()
-            };
-            return Err(InputError(format!(
-                "--set {}: `{}` is set twice; {other}",
-                s.text, s.key
-            ))
-            .into());
-        }
-        out.push((s.key.clone(), s.value.clone()));
+/// Refuses a key given twice, and `--set simulation.years` with `--years`.
+pub fn check(years: Option<u32>, settings: &[Setting]) -> Result<(), InputError> {
+    for (i, s) in settings.iter().enumerate() {
+        let other = if s.key == "simulation.years" && years.is_some() {
+            "--years sets it too; give one of them"
+        } else if settings[..i].iter().any(|o| o.key == s.key) {
+            "give it once"
+        } else {
+            continue;
+        };
+        return Err(InputError(format!(
+            "--set {}: `{}` is set twice; {other}",
+            s.text, s.key
+        )));
     }
-    Ok(out)
+    Ok(())
+}
+
+/// The scenario with each setting applied to its resolved form (extends
+/// merged, defaults filled, so `huisarts.referral_prob[1]` works where the
+/// file leaves the array at its default), validated again. Unchanged
+/// without settings.
+pub fn apply(l: LoadedScenario, settings: &[Setting]) -> anyhow::Result<LoadedScenario> {
+    if settings.is_empty() {
+        return Ok(l);
+    }
+    let path = l
+        .sources
+        .first()
+        .map(|s| s.path.clone())
+        .unwrap_or_default();
+    let table: toml::Table = l.resolved_toml.parse().map_err(|e| {
+        anyhow::anyhow!(
+            "the resolved scenario {} does not parse: {e}",
+            path.display()
+        )
+    })?;
+    let overrides: Vec<(String, toml::Value)> = settings
+        .iter()
+        .map(|s| (s.key.clone(), s.value.clone()))
+        .collect();
+    scenario::with_overrides(&path, table, l.sources, &overrides)
+        .map_err(|e| name_setting(e, settings))
 }
 
 /// The scenario error, prefixed with the `--set` whose key it is about (a
@@ -135,10 +154,9 @@ mod tests {
     #[test]
     fn a_key_set_twice_or_with_years_is_refused() {
         let s = |t: &str| parse_setting(t).unwrap();
-        assert!(overrides(None, &[s("a=1"), s("a=2")]).is_err());
-        assert!(overrides(Some(2), &[s("simulation.years=3")]).is_err());
-        let o = overrides(Some(2), &[s("a=1")]).unwrap();
-        assert_eq!(o.len(), 2);
-        assert_eq!(o[0].0, "simulation.years");
+        assert!(check(None, &[s("a=1"), s("a=2")]).is_err());
+        assert!(check(Some(2), &[s("simulation.years=3")]).is_err());
+        assert!(check(None, &[s("simulation.years=3")]).is_ok());
+        assert!(check(Some(2), &[s("a=1"), s("b=1")]).is_ok());
     }
 }

@@ -44,9 +44,8 @@ pub fn sweep(mut a: SweepArgs) -> anyhow::Result<()> {
     if a.years == Some(0) {
         return Err(InputError("--years must be at least 1".into()).into());
     }
-    let overrides = set::overrides(a.years, &a.set)?;
-    let (sw, base) =
-        sweep::load(&a.sweep, a.seed, &overrides).map_err(|e| set::name_setting(e, &a.set))?;
+    set::check(a.years, &a.set)?;
+    let (sw, base) = sweep::load(&a.sweep, a.seed, &super::run::years_override(a.years))?;
     if a.years.is_some() && sw.params.iter().any(|p| p.path == "simulation.years") {
         return Err(InputError(format!(
             "{} varies `simulation.years`; leave out --years, or that parameter",
@@ -72,6 +71,7 @@ pub fn sweep(mut a: SweepArgs) -> anyhow::Result<()> {
         ))
         .into());
     }
+    let base = set::apply(base, &a.set)?;
     let scenarios = sw.variants(&base, &a.sweep)?;
     let manifest_sweep = ManifestSweep {
         path: a.sweep.display().to_string(),

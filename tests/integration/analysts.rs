@@ -80,6 +80,9 @@ fn set_changes_exactly_the_key_it_names_and_the_manifest_records_it() {
             "huisarts.poh_coverage=0.5",
             "--set",
             "collaboration.model=netwerk",
+            // An entry of an array the file leaves at its default.
+            "--set",
+            "huisarts.referral_prob[1]=0.3",
         ],
     );
     assert!(
@@ -95,7 +98,15 @@ fn set_changes_exactly_the_key_it_names_and_the_manifest_records_it() {
         .collect::<std::collections::BTreeSet<_>>()
         .into_iter()
         .collect();
-    assert_eq!(changed, ["collaboration.model", "huisarts.poh_coverage"]);
+    assert_eq!(
+        changed,
+        [
+            "collaboration.model",
+            "huisarts.poh_coverage",
+            "huisarts.referral_prob[1]"
+        ]
+    );
+    assert_eq!(b["huisarts.referral_prob[1]"], "0.3");
     assert_eq!(b["huisarts.poh_coverage"], "0.5");
     assert_eq!(b["collaboration.model"], "\"netwerk\"");
     let cl = command_line(&set);
@@ -104,7 +115,9 @@ fn set_changes_exactly_the_key_it_names_and_the_manifest_records_it() {
             "--set".into(),
             "huisarts.poh_coverage=0.5".into(),
             "--set".into(),
-            "collaboration.model=netwerk".into()
+            "collaboration.model=netwerk".into(),
+            "--set".into(),
+            "huisarts.referral_prob[1]=0.3".into()
         ]),
         "{cl:?}"
     );
