@@ -57,7 +57,8 @@ impl World<'_> {
         self.poh_coverage = p.huisarts.poh_coverage
             * (1.0 - self.lever_cut(Lever::PohCoverage))
             * active(Policy::Poh);
-        self.dsav_scale = (1.0 - self.lever_cut(Lever::DsavHours)) * active(Policy::Dsav);
+        let dsav_scale = (1.0 - self.lever_cut(Lever::DsavHours)) * active(Policy::Dsav);
+        self.set_dsav_scale(dsav_scale, now, q);
         self.integraal_on = p.integraal.enabled && on(Policy::Integraal);
         self.swv_scale = 1.0 - self.lever_cut(Lever::SwvArrangements);
         // Budgets and the students counted this year.
