@@ -9,7 +9,7 @@ mod rng;
 mod run;
 
 pub use queue::{EventQueue, ScheduleError};
-pub use rng::{Philox4x32, Stream, StreamKey};
+pub use rng::{Decision, Philox4x32, Stream, StreamKey};
 pub use run::{Handler, Progress, run_until};
 
 /// Simulated time in integer ticks. The regional model uses one tick per

@@ -2,10 +2,17 @@
 //!
 //! A stream is addressed by (seed, replication, entity, process): the key comes
 //! from (seed, replication), the counter from (entity, process, block). Any
-//! stream can be opened anywhere without touching any other, so the same
-//! student gets the same draws in every scenario (common random numbers) and
-//! results do not depend on threads, scheduling or sharding. Streams implement
-//! rand's `TryRng` with `Infallible` errors, hence `Rng` (formerly `RngCore`).
+//! stream can be opened anywhere without touching any other, so results do
+//! not depend on threads, scheduling or sharding. Streams implement rand's
+//! `TryRng` with `Infallible` errors, hence `Rng` (formerly `RngCore`).
+//!
+//! A [`Decision`] is one block addressed by (entity, kind, occurrence): the
+//! draws of the n-th decision of one kind for one student. The model draws
+//! through decisions, so whether or not a student took some other decision
+//! in a scenario never shifts the draws of a later one (common random
+//! numbers that survive a divergence of paths, as in Starsim's
+//! per-decision streams). Decision counters carry a flag bit that stream
+//! processes (below 2^31) never have, so the two never share a block.
 //!
 //! The model draws only through the samplers here (uniform, Bernoulli,
 //! exponential, standard normal, log-normal), which use the pure-Rust
@@ -54,6 +61,27 @@ fn splitmix64(mut z: u64) -> u64 {
     z ^ (z >> 31)
 }
 
+/// Marks the second counter word of a decision block (see [`Decision`]).
+const DECISION: u32 = 1 << 31;
+
+#[inline]
+fn to_uniform(lo: u32, hi: u32) -> f64 {
+    let w = u64::from(lo) | (u64::from(hi) << 32);
+    (w >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+}
+
+/// `-ln(1 - U)`: a unit exponential by inversion, finite for U in [0, 1).
+#[inline]
+fn unit_exponential(u: f64) -> f64 {
+    -libm::log(1.0 - u)
+}
+
+/// Box–Muller, cosine branch, from two uniforms in [0, 1).
+#[inline]
+fn box_muller(u1: f64, u2: f64) -> f64 {
+    libm::sqrt(-2.0 * libm::log(1.0 - u1)) * libm::cos(std::f64::consts::TAU * u2)
+}
+
 /// The key shared by every stream of one (seed, replication).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct StreamKey([u32; 2]);
@@ -64,6 +92,22 @@ impl StreamKey {
             splitmix64(seed) ^ u64::from(replication).wrapping_mul(0xA076_1D64_78BD_642F),
         );
         StreamKey([k as u32, (k >> 32) as u32])
+    }
+
+    /// The draws of the `occurrence`-th decision of `kind` (below 2^31)
+    /// for `entity`: one block, whatever other decisions were taken.
+    #[inline]
+    pub fn decision(self, entity: u64, kind: u32, occurrence: u32) -> Decision {
+        debug_assert!(kind < DECISION, "decision kinds are below 2^31");
+        Decision(Philox4x32::block(
+            [
+                occurrence,
+                DECISION | kind,
+                entity as u32,
+                (entity >> 32) as u32,
+            ],
+            self.0,
+        ))
     }
 
     /// Opens the stream of `(entity, process)` at its first block.
@@ -124,7 +168,9 @@ impl Stream {
     /// A uniform draw in [0, 1) with 53 random bits.
     #[inline]
     pub fn uniform(&mut self) -> f64 {
-        (self.word64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+        let lo = self.word();
+        let hi = self.word();
+        to_uniform(lo, hi)
     }
 
     /// True with probability `p`.
@@ -139,24 +185,68 @@ impl Stream {
     #[inline]
     pub fn exponential(&mut self, rate: f64) -> Option<f64> {
         if rate > 0.0 {
-            let e = -libm::log(1.0 - self.uniform());
-            Some(e / rate)
+            Some(unit_exponential(self.uniform()) / rate)
         } else {
             None
         }
     }
 
-    /// A standard normal draw (Box–Muller, cosine branch; two words).
+    /// A standard normal draw (Box–Muller, cosine branch; two uniforms).
     #[inline]
     pub fn standard_normal(&mut self) -> f64 {
-        let u1 = 1.0 - self.uniform();
+        let u1 = self.uniform();
         let u2 = self.uniform();
-        libm::sqrt(-2.0 * libm::log(u1)) * libm::cos(std::f64::consts::TAU * u2)
+        box_muller(u1, u2)
     }
 
     /// A log-normal draw with the given median and log-scale sigma.
     #[inline]
     pub fn log_normal(&mut self, median: f64, sigma: f64) -> f64 {
+        median * libm::exp(sigma * self.standard_normal())
+    }
+}
+
+/// The draws of one decision: one Philox block of four words, read in a
+/// fixed layout (words 0–1 the first uniform, 2–3 the second), so every
+/// draw of a decision is the same whatever else the caller drew.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Decision([u32; 4]);
+
+impl Decision {
+    /// A uniform in [0, 1) from words 0–1.
+    #[inline]
+    pub fn uniform(&self) -> f64 {
+        to_uniform(self.0[0], self.0[1])
+    }
+
+    /// A second uniform in [0, 1), independent of the first (words 2–3).
+    #[inline]
+    pub fn second_uniform(&self) -> f64 {
+        to_uniform(self.0[2], self.0[3])
+    }
+
+    /// True with probability `p` (from the first uniform).
+    #[inline]
+    pub fn bernoulli(&self, p: f64) -> bool {
+        self.uniform() < p
+    }
+
+    /// A unit exponential (rate 1) by inversion of the first uniform: the
+    /// hazard a competing event must accumulate before it happens.
+    #[inline]
+    pub fn unit_exponential(&self) -> f64 {
+        unit_exponential(self.uniform())
+    }
+
+    /// A standard normal from both uniforms (Box–Muller, cosine branch).
+    #[inline]
+    pub fn standard_normal(&self) -> f64 {
+        box_muller(self.uniform(), self.second_uniform())
+    }
+
+    /// A log-normal draw with the given median and log-scale sigma.
+    #[inline]
+    pub fn log_normal(&self, median: f64, sigma: f64) -> f64 {
         median * libm::exp(sigma * self.standard_normal())
     }
 }
@@ -249,6 +339,93 @@ mod tests {
             s.log_normal(90.0, 0.8).to_bits(),
         ];
         assert_eq!(bits, KNOWN_BITS, "{bits:#x?}");
+    }
+
+    /// The exact bits of decisions: a change to how a decision is
+    /// addressed (or to its samplers) fails here.
+    #[test]
+    fn decisions_are_the_same_bits_on_every_platform() {
+        let key = StreamKey::new(20_251_201, 3);
+        let d = key.decision(12_345, 7, (2 << 16) | 1);
+        let bits: Vec<u64> = vec![
+            d.uniform().to_bits(),
+            d.second_uniform().to_bits(),
+            d.unit_exponential().to_bits(),
+            d.log_normal(90.0, 0.8).to_bits(),
+        ];
+        assert_eq!(bits, KNOWN_DECISION_BITS, "{bits:#x?}");
+    }
+
+    const KNOWN_DECISION_BITS: [u64; 4] = [
+        0x3fe0_ae6b_0281_09ab,
+        0x3fda_e3ca_d215_75e8,
+        0x3fe7_92be_210d_efc2,
+        0x4043_3503_1bc7_f646,
+    ];
+
+    /// The point of decisions: taking one decision more (or fewer) of one
+    /// kind, or drawing more from a stream, changes no draw of any other
+    /// decision, and the n-th decision of a kind is the same block
+    /// whenever it is taken.
+    #[test]
+    fn a_changed_decision_does_not_shift_later_draws_of_other_decisions() {
+        let key = StreamKey::new(1, 0);
+        let person = 77;
+        // Path A takes decisions of kind 3 twice, then kind 5 once; path B
+        // takes kind 3 once more in between and draws from a stream.
+        let a: Vec<f64> = vec![
+            key.decision(person, 3, 0).uniform(),
+            key.decision(person, 3, 1).uniform(),
+            key.decision(person, 5, 0).uniform(),
+        ];
+        let mut stream = key.stream(person, 1);
+        let _ = stream.uniform();
+        let b: Vec<f64> = vec![
+            key.decision(person, 3, 0).uniform(),
+            key.decision(person, 3, 1).uniform(),
+            key.decision(person, 3, 2).uniform(),
+            key.decision(person, 5, 0).uniform(),
+        ];
+        assert_eq!(a[..2], b[..2]);
+        assert_eq!(a[2], b[3]);
+        // Different occurrences, kinds, people and replications differ,
+        // and no decision block is a stream block.
+        let d = key.decision(person, 3, 0);
+        assert_ne!(d, key.decision(person, 3, 1));
+        assert_ne!(d, key.decision(person, 4, 0));
+        assert_ne!(d, key.decision(person + 1, 3, 0));
+        assert_ne!(d, StreamKey::new(1, 1).decision(person, 3, 0));
+        let mut s = key.stream(person, 3);
+        let block: Vec<u32> = (0..4).map(|_| s.next_u32()).collect();
+        assert_ne!(block, d.0.to_vec());
+        assert_eq!(
+            Decision(Philox4x32::block(
+                [0, DECISION | 3, person as u32, 0],
+                key.0
+            )),
+            d
+        );
+        // The two uniforms of one decision are different words.
+        assert_ne!(d.uniform(), d.second_uniform());
+    }
+
+    #[test]
+    fn decision_samplers_have_the_right_means() {
+        let key = StreamKey::new(2, 0);
+        let n = 100_000u32;
+        let d: Vec<Decision> = (0..n).map(|i| key.decision(5, 9, i)).collect();
+        let mean = |f: &dyn Fn(&Decision) -> f64| d.iter().map(f).sum::<f64>() / f64::from(n);
+        let mu = mean(&|x| x.uniform());
+        let mu2 = mean(&|x| x.second_uniform());
+        let me = mean(&|x| x.unit_exponential());
+        let mz = mean(&|x| x.standard_normal());
+        let vz = mean(&|x| x.standard_normal().powi(2));
+        assert!(
+            (mu - 0.5).abs() < 0.005 && (mu2 - 0.5).abs() < 0.005,
+            "{mu} {mu2}"
+        );
+        assert!((me - 1.0).abs() < 0.01, "{me}");
+        assert!(mz.abs() < 0.01 && (vz - 1.0).abs() < 0.02, "{mz} {vz}");
     }
 
     const KNOWN_BITS: [u64; 4] = [

@@ -56,13 +56,13 @@ impl World<'_> {
         }
     }
 
-    fn success(&mut self, s: u32, table: &PerLevel) -> bool {
+    fn success(&mut self, s: u32, table: &PerLevel, decision: Counted) -> bool {
         let p = table[self.case(s).help_level()];
-        self.draw(s, proc::CARE, |r| r.bernoulli(p))
+        self.decide(s, decision).bernoulli(p)
     }
 
-    fn chance(&mut self, s: u32, p: f64) -> bool {
-        self.draw(s, proc::CARE, |r| r.bernoulli(p))
+    fn chance(&mut self, s: u32, p: f64, decision: Counted) -> bool {
+        self.decide(s, decision).bernoulli(p)
     }
 
     /// Counts youth care (jeugdhulp) received this year, once per student.
@@ -110,17 +110,13 @@ impl World<'_> {
         q: &mut EventQueue<Ev>,
     ) {
         self.note_help(s);
-        let st = self.st_mut(s);
-        st.stage = stage;
-        st.since = now;
+        self.st_mut(s).stage = stage;
         self.care_event_at(s, duration, done, q);
         self.schedule_need(s, now, q);
     }
 
     fn set_stage(&mut self, s: u32, stage: Stage, now: Time, q: &mut EventQueue<Ev>) {
-        let st = self.st_mut(s);
-        st.stage = stage;
-        st.since = now;
+        self.st_mut(s).stage = stage;
         self.schedule_need(s, now, q);
     }
 
@@ -136,21 +132,25 @@ impl World<'_> {
             CareEvent::LightHelpDone => self.light_help_done(s, now, q),
             CareEvent::ConsultDone => self.consult_done(s, now, q),
             CareEvent::PohDone => {
-                if self.success(s, &self.p.huisarts.poh_success) {
+                if self.success(s, &self.p.huisarts.poh_success, Counted::PohSuccess) {
                     self.resolve(s, now, q);
                 } else {
                     self.gp_decision(s, now, q);
                 }
             }
             CareEvent::SwvDone => {
-                if self.success(s, &self.p.school_route.swv_arrangement_success) {
+                if self.success(
+                    s,
+                    &self.p.school_route.swv_arrangement_success,
+                    Counted::SwvSuccess,
+                ) {
                     self.resolve(s, now, q);
                 } else {
                     self.hand_off_to_wijkteam(s, now, q);
                 }
             }
             CareEvent::DsavDone => {
-                if self.success(s, &self.p.dsav.intervention_success) {
+                if self.success(s, &self.p.dsav.intervention_success, Counted::DsavSuccess) {
                     self.resolve(s, now, q);
                 } else {
                     self.hand_off(s, Dest::Wijkteam, WARM_HANDOFF, 0.0, now, q);
@@ -173,7 +173,7 @@ impl World<'_> {
         now: Time,
         q: &mut EventQueue<Ev>,
     ) {
-        let lost = loss > 0.0 && self.chance(s, loss);
+        let lost = loss > 0.0 && self.chance(s, loss, Counted::HandoffLoss);
         let c = self.case_mut(s);
         c.handoffs = c.handoffs.saturating_add(1);
         if lost {
@@ -200,11 +200,11 @@ impl World<'_> {
         let level = self.st(s).level;
         let r = &self.p.school_route;
         let smw = (r.smw_hours_per_week * self.smw_scale * r.smw_success_per_hour).min(0.9);
-        if level == 1 && self.chance(s, r.basisondersteuning_success) {
+        if level == 1 && self.chance(s, r.basisondersteuning_success, Counted::Basisondersteuning) {
             self.note_help(s);
             return self.resolve(s, now, q);
         }
-        if level <= 2 && self.chance(s, smw) {
+        if level <= 2 && self.chance(s, smw, Counted::Smw) {
             self.note_help(s);
             return self.resolve(s, now, q);
         }
@@ -246,10 +246,10 @@ impl World<'_> {
             if level > self.p.wijkteam.max_light_level {
                 return self.refer(s, Route::Integraal, now, q);
             }
-            if !(self.chance(s, swv) && affordable) {
+            if !(self.chance(s, swv, Counted::SwvGrant) && affordable) {
                 return self.join_caseload(s, now, q);
             }
-        } else if !(self.chance(s, swv) && affordable) {
+        } else if !(self.chance(s, swv, Counted::SwvGrant) && affordable) {
             return self.hand_off_to_wijkteam(s, now, q);
         }
         self.swv_spent += eur;
@@ -333,7 +333,11 @@ impl World<'_> {
         let team = self.st(s).wijk as usize;
         self.teams[team].caseload.release();
         self.try_light_help(team, now, q);
-        if self.success(s, &self.p.wijkteam.light_help_success) {
+        if self.success(
+            s,
+            &self.p.wijkteam.light_help_success,
+            Counted::LightHelpSuccess,
+        ) {
             self.resolve(s, now, q);
         } else if self.st(s).level >= 2 {
             self.wijkteam_refers(s, now, q);
@@ -382,7 +386,7 @@ impl World<'_> {
 
     fn gp_decision(&mut self, s: u32, now: Time, q: &mut EventQueue<Ev>) {
         let p = self.p.huisarts.referral_prob[usize::from(self.st(s).level - 1)];
-        if self.chance(s, p) {
+        if self.chance(s, p, Counted::GpReferral) {
             self.refer(s, Route::Huisarts, now, q);
         } else {
             self.back_to_unmet(s, now, q);

@@ -3,9 +3,11 @@
 //!
 //! One [`World`] is one replication of one scenario. Each student carries a
 //! *need clock* (onset, escalation, resolution, signals, leaving school:
-//! competing hazards, of which only the earliest is scheduled, re-drawn
-//! whenever the state changes) and a *care process* (hand-offs, intakes,
-//! help, referrals). Both are cancelled lazily by per-student versions.
+//! competing hazards, of which only the earliest is scheduled, brought up
+//! to date whenever the state changes) and a *care process* (hand-offs,
+//! intakes, help, referrals). Both are cancelled lazily by per-student
+//! versions. Every random draw is a decision keyed by (person, kind,
+//! occurrence), see `kind` and [`Counted`].
 //! Invariant: no I/O; results are returned as values.
 
 mod calendar;
@@ -24,43 +26,61 @@ pub use metrics::{
 };
 
 use crate::engine::{
-    EventQueue, Handler, Progress, Stream, StreamKey, Time, minutes::YEAR, run_until,
+    Decision, EventQueue, Handler, Progress, StreamKey, Time, minutes::YEAR, run_until,
 };
 use crate::scenario::{Params, Scenario, SchoolType};
 use service::Service;
 
-/// Random stream processes of a student (the `process` part of a stream id).
-mod proc {
-    pub const POPULATION: usize = 0;
-    pub const ONSET: usize = 1;
-    pub const COURSE: usize = 2;
-    pub const SIGNAL: usize = 3;
-    pub const CARE: usize = 4;
-    pub const SCHOOLING: usize = 5;
-    pub const COHORT: usize = 6;
-
-    /// Where a process's stream position is kept: the need clock's four
-    /// processes in `Student` (hot), care and cohort in `Case`. POPULATION
-    /// is drawn once, when the student enters, and never continued.
-    #[derive(Clone, Copy)]
-    pub enum Slot {
-        Student(usize),
-        Case(usize),
-    }
-
-    #[inline]
-    pub const fn slot(process: usize) -> Slot {
-        match process {
-            ONSET => Slot::Student(0),
-            COURSE => Slot::Student(1),
-            SIGNAL => Slot::Student(2),
-            SCHOOLING => Slot::Student(3),
-            CARE => Slot::Case(0),
-            COHORT => Slot::Case(1),
-            _ => panic!("this process keeps no stream position"),
-        }
-    }
+/// What each random draw of a student decides: the `kind` of its decision
+/// key (person, kind, occurrence), see [`crate::engine::Decision`]. The
+/// occurrence is fixed by the student's own history, never by a running
+/// stream position, so a decision taken in one scenario and not in another
+/// shifts no other draw (common random numbers that survive divergence).
+mod kind {
+    /// Drawn once, when the student enters (a stream, never continued).
+    pub const POPULATION: u32 = 0;
+    /// The hazard to the n-th onset candidate (occurrence: n).
+    pub const ONSET: u32 = 1;
+    /// The severity of the need begun by candidate n (occurrence: n).
+    pub const ONSET_LEVEL: u32 = 2;
+    /// The hazard to escalation from a level (occurrence: need, level).
+    pub const ESCALATE: u32 = 3;
+    /// The hazard to spontaneous resolution of a need.
+    pub const RESOLVE: u32 = 4;
+    /// The destination at the end of a school type (occurrence: year).
+    pub const COHORT: u32 = 5;
+    /// The place in the queue for a school of the next type (year).
+    pub const POOL_ORDER: u32 = 6;
+    /// Kinds counted per need (see [`super::Counted`]) start here.
+    pub const COUNTED: u32 = 100;
 }
+
+/// Decisions that can come more than once in one need: the n-th of each
+/// kind in the need is occurrence (need, n); counters in [`Case`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Counted {
+    /// Hazard to the next school signal (and its arming at onset).
+    SchoolSignal,
+    /// Hazard to the next signal by parents, jeugdarts or leerplicht, and
+    /// which of them signals.
+    OtherSignal,
+    /// Hazard to leaving school (absence).
+    LeaveSchool,
+    Basisondersteuning,
+    Smw,
+    SwvGrant,
+    SwvSuccess,
+    DsavSuccess,
+    HandoffLoss,
+    LightHelpSuccess,
+    GpReferral,
+    PohSuccess,
+    TreatmentDays,
+    TreatmentSuccess,
+}
+
+const COUNTED: usize = 14;
 
 /// Where a student is in the support system.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -138,6 +158,9 @@ pub enum NeedEvent {
     Escalate,
     Resolve,
     Signal(Source),
+    /// A signal by parents, jeugdarts or leerplicht (one competing
+    /// hazard, their sum); which of them is drawn when it happens.
+    OtherSignal,
     LeaveSchool,
 }
 
@@ -197,10 +220,20 @@ pub struct Student {
     stage: Stage,
     gp_preference: bool,
     family_risk: f32,
-    /// Stream positions of the need clock's processes (see `proc::slot`).
-    pos: [u32; 4],
-    /// When the current stage began (for waits).
-    since: Time,
+    /// Hazard (unit exponential) still to accumulate before the need
+    /// clock's competing events happen, as of `clock_time`: the next onset
+    /// candidate, escalation, resolution (signals and leaving school are
+    /// in `Case`).
+    hazard: [f32; 3],
+    /// Number of the next onset candidate: candidates come at the onset
+    /// rate whether or not the student has a need, and the first one while
+    /// without a need is an onset (see `needs`).
+    candidate: u16,
+    /// The state the need clock's rates were last set from (see
+    /// `needs::clock_state`).
+    clock_state: u8,
+    /// When the hazards were last brought up to date.
+    clock_time: Time,
     /// Out of school since (NEVER when in school).
     out_since: Time,
     /// Versions for lazy cancellation: the need clock's and the care
@@ -209,8 +242,11 @@ pub struct Student {
     care_v: u32,
 }
 
-/// A student's case and care history: read by care events only.
+/// A student's case and care history, the need's decision counters and
+/// the hazards of its signals: read by care events and by the need clock
+/// while a need is unmet. One cache line (64 bytes, aligned).
 #[derive(Debug, Clone)]
+#[repr(align(64))]
 pub struct Case {
     route: Route,
     open: bool,
@@ -221,8 +257,15 @@ pub struct Case {
     level_at_help_start: u8,
     handoffs: u8,
     stories: u8,
-    /// Stream positions of care and cohort draws (see `proc::slot`).
-    pos: [u32; 2],
+    /// Number of the current (or last) need: the onset candidate that
+    /// began it. Every draw about a need is keyed by it.
+    need_no: u16,
+    /// Decisions of each counted kind taken in the current need.
+    counts: [u8; COUNTED],
+    /// Hazard still to accumulate, as of the student's `clock_time`,
+    /// before the school signal (in school time), the other signals and
+    /// leaving school.
+    hazard: [f32; 3],
     /// Treatment costs accrued up to this time.
     cost_mark: Time,
     /// When the current treatment ends.
@@ -274,7 +317,14 @@ pub struct World<'a> {
     /// The case of each student, same index.
     cases: Vec<Case>,
     free: Vec<u32>,
-    next_person: u64,
+    /// Person numbers: a student who enters school `i` as the k-th new
+    /// pupil of model year y is `first_person + y * places +
+    /// first_place[i] + k` (y = 0 for the students built at the start),
+    /// so a scenario with more or fewer new pupils elsewhere numbers
+    /// nobody else anew.
+    first_person: u64,
+    first_place: Vec<u64>,
+    places: u64,
     assessment: Service,
     treatment: Service,
     /// Treatment starts deferred to next year by the hard cap.
@@ -383,7 +433,8 @@ pub fn run_replication(
     let results: Vec<ReplicationResult> = parts
         .par_iter()
         .enumerate()
-        // Person numbers of region i start at i * 2^40: unique streams.
+        // Person numbers of region i start at i * 2^40: unique streams
+        // (a region numbers (years + 1) x its school places, far fewer).
         .map(|(i, (sub, _))| run_region(sub, seed, replication, (i as u64) << 40, &mut |_| {}))
         .collect();
     progress(1.0);
@@ -444,7 +495,9 @@ impl<'a> World<'a> {
             students: Vec::new(),
             cases: Vec::new(),
             free: Vec::new(),
-            next_person: first_person,
+            first_person,
+            first_place: Vec::new(),
+            places: 0,
             assessment: Service::new(0),
             treatment: Service::new(0),
             deferred: Vec::new(),
@@ -533,18 +586,23 @@ impl<'a> World<'a> {
         }
     }
 
-    /// Draws from one of a student's streams, continuing where it left off.
+    /// The draws of a decision of `kind` for `s` at `occurrence`.
     #[inline]
-    fn draw<T>(&mut self, s: u32, process: usize, f: impl FnOnce(&mut Stream) -> T) -> T {
-        let person = self.students[s as usize].person;
-        let pos = match proc::slot(process) {
-            proc::Slot::Student(i) => &mut self.students[s as usize].pos[i],
-            proc::Slot::Case(i) => &mut self.cases[s as usize].pos[i],
-        };
-        let mut r = self.key.stream_at(person, process as u32, *pos);
-        let v = f(&mut r);
-        *pos = r.position();
-        v
+    fn decision(&self, s: u32, kind: u32, occurrence: u32) -> Decision {
+        self.key
+            .decision(self.students[s as usize].person, kind, occurrence)
+    }
+
+    /// The draws of the next decision of a counted kind in the student's
+    /// current need: occurrence (need, n) for the n-th of that kind.
+    #[inline]
+    fn decide(&mut self, s: u32, c: Counted) -> Decision {
+        let case = &mut self.cases[s as usize];
+        let need = u32::from(case.need_no);
+        let n = &mut case.counts[c as usize];
+        let occurrence = (need << 16) | u32::from(*n);
+        *n = n.wrapping_add(1);
+        self.decision(s, kind::COUNTED + c as u32, occurrence)
     }
 
     fn gemeente_of(&self, s: u32) -> usize {
@@ -583,3 +641,8 @@ impl<'a> World<'a> {
         q.schedule_in(YEAR / 12, Ev::Month);
     }
 }
+
+// The need clock's record is one cache line, the case one more
+// (docs/PERFORMANCE.md).
+const _: () = assert!(std::mem::size_of::<Student>() == 64);
+const _: () = assert!(std::mem::size_of::<Case>() == 64);

@@ -17,9 +17,6 @@ pub fn grades(t: SchoolType) -> u8 {
     }
 }
 
-/// Stream process for the cohort draws of a school in a year.
-const SCHOOL_COHORT: u32 = 200;
-
 impl World<'_> {
     pub(super) fn build(&mut self, q: &mut EventQueue<Ev>) {
         let sc = self.sc;
@@ -82,11 +79,16 @@ impl World<'_> {
                 });
             }
         }
+        for school in &self.schools {
+            self.first_place.push(self.places);
+            self.places += u64::from(school.size);
+        }
         for school in 0..self.schools.len() as u32 {
             let size = self.schools[school as usize].size;
             let g = grades(self.schools[school as usize].school_type);
             for k in 0..size {
-                self.enter(school, (k % u32::from(g)) as u8, 0, q);
+                let person = self.person(0, school, k);
+                self.enter(school, (k % u32::from(g)) as u8, person, 0, q);
             }
         }
         // Wijkteams: one per wijk, staffed per 1,000 students living there.
@@ -109,15 +111,31 @@ impl World<'_> {
         }
     }
 
-    /// A new student enters `school` in `grade`.
-    fn enter(&mut self, school: u32, grade: u8, now: Time, q: &mut EventQueue<Ev>) -> u32 {
-        let person = self.next_person;
-        self.next_person += 1;
+    /// The person number of the k-th student to enter `school` in model
+    /// year `year` (0: those built at the start; y + 1: the new pupils of
+    /// the cohort step at the end of year y). Unique: no school takes more
+    /// new students in a year than it has places.
+    fn person(&self, year: u32, school: u32, k: u32) -> u64 {
+        self.first_person
+            + u64::from(year) * self.places
+            + self.first_place[school as usize]
+            + u64::from(k)
+    }
+
+    /// Student `person` enters `school` in `grade`.
+    fn enter(
+        &mut self,
+        school: u32,
+        grade: u8,
+        person: u64,
+        now: Time,
+        q: &mut EventQueue<Ev>,
+    ) -> u32 {
         let sd = self.p.needs.family_risk_sd;
         let gp_mean = self.p.signalling.gp_preference_mean;
         let cdf_id = self.schools[school as usize].catchment_cdf;
         let own = self.schools[school as usize].wijk;
-        let mut r = self.key.stream(person, proc::POPULATION as u32);
+        let mut r = self.key.stream(person, kind::POPULATION);
         let z = r.standard_normal();
         let family_risk = libm::exp(sd * z - 0.5 * sd * sd) as f32;
         let gp_preference = r.bernoulli(gp_mean);
@@ -139,8 +157,14 @@ impl World<'_> {
             stage: Stage::Healthy,
             gp_preference,
             family_risk,
-            pos: [0; 4],
-            since: now,
+            hazard: [
+                self.key.decision(person, kind::ONSET, 0).unit_exponential() as f32,
+                0.0,
+                0.0,
+            ],
+            candidate: 0,
+            clock_state: 0,
+            clock_time: now,
             out_since: NEVER,
             need_v: 0,
             care_v: 0,
@@ -154,7 +178,9 @@ impl World<'_> {
             level_at_help_start: 0,
             handoffs: 0,
             stories: 0,
-            pos: [0; 2],
+            need_no: 0,
+            counts: [0; COUNTED],
+            hazard: [0.0; 3],
             cost_mark: now,
             until: now,
             helped_year: u32::MAX,
@@ -218,7 +244,7 @@ impl World<'_> {
                 continue;
             }
             let severe = st.level >= 3;
-            let u = self.draw(s, proc::COHORT, |r| r.uniform());
+            let u = self.decision(s, kind::COHORT, self.year).uniform();
             let dest = match t {
                 SchoolType::PO if severe && u < c.po_to_vso_if_severe => Some(SchoolType::VSO),
                 SchoolType::PO => Some(SchoolType::VO),
@@ -236,18 +262,24 @@ impl World<'_> {
             }
         }
         // Each school fills its first grade: from leavers of the feeding
-        // schools first (in a per-year random order), then new pupils.
-        for (t, pool) in pools.iter_mut().enumerate() {
-            let mut r = self
-                .key
-                .stream(u64::from(self.year) * 8 + t as u64, SCHOOL_COHORT);
-            for i in (1..pool.len()).rev() {
-                let j = ((r.uniform() * (i + 1) as f64) as usize).min(i);
-                pool.swap(i, j);
-            }
+        // schools first (in a per-year random order), then new pupils. The
+        // order sorts each leaver by their own draw, so one leaver more or
+        // fewer moves no other leaver's place in it.
+        for pool in &mut pools {
+            let mut keyed: Vec<(u64, u64, u32)> = pool
+                .iter()
+                .map(|&s| {
+                    let u = self.decision(s, kind::POOL_ORDER, self.year).uniform();
+                    // Descending: places are taken from the end.
+                    (u.to_bits(), self.st(s).person, s)
+                })
+                .collect();
+            keyed.sort_unstable_by_key(|&(u, person, _)| std::cmp::Reverse((u, person)));
+            *pool = keyed.into_iter().map(|(_, _, s)| s).collect();
         }
         for school in 0..self.schools.len() as u32 {
             let t = self.schools[school as usize].school_type;
+            let mut new_pupils = 0;
             while self.schools[school as usize].enrolled < self.schools[school as usize].size {
                 // Pool and free places come in random order: load ahead.
                 let pool = &pools[t.index()];
@@ -257,6 +289,8 @@ impl World<'_> {
                 }
                 match pools[t.index()].pop() {
                     Some(s) => {
+                        // Hazards run at the old school's rates until now.
+                        self.advance_need(s, now);
                         let st = self.st_mut(s);
                         st.school = school;
                         st.grade = 0;
@@ -265,7 +299,9 @@ impl World<'_> {
                         self.schedule_need(s, now, q);
                     }
                     None => {
-                        self.enter(school, 0, now, q);
+                        let person = self.person(self.year + 1, school, new_pupils);
+                        new_pupils += 1;
+                        self.enter(school, 0, person, now, q);
                     }
                 }
             }

@@ -29,7 +29,6 @@ impl World<'_> {
         let st = self.st_mut(s);
         if stopped {
             st.stage = Stage::Bounced;
-            st.since = now;
             self.acc_of(s).clientenstop_bounces += 1;
             // The retry is at least a day later, whatever the parameter
             // says (validation asks at least a day too): a retry at the
@@ -43,7 +42,6 @@ impl World<'_> {
             return;
         }
         st.stage = Stage::AssessQueue;
-        st.since = now;
         self.schedule_need(s, now, q);
         let e = self.queue_entry(s, now);
         self.assessment.join(e);
@@ -64,7 +62,6 @@ impl World<'_> {
             self.commit(s, self.p.costs.assessment_eur);
             let st = self.st_mut(s);
             st.stage = Stage::Assessment;
-            st.since = now;
             let d = (self.p.second_line.assessment_days * DAY as f64).round() as Time;
             self.care_event_at(s, d, CareEvent::AssessmentDone, q);
         }
@@ -75,7 +72,6 @@ impl World<'_> {
         self.try_assess(now, q);
         let st = self.st_mut(s);
         st.stage = Stage::TreatQueue;
-        st.since = now;
         let e = self.queue_entry(s, now);
         self.treatment.join(e);
         self.try_treat(now, q);
@@ -105,10 +101,11 @@ impl World<'_> {
             let l = usize::from(self.st(s).level - 1);
             let sl = &self.p.second_line;
             let (median, sigma) = (sl.treatment_median_days[l], sl.treatment_sigma);
-            let days = self.draw(s, proc::CARE, |r| r.log_normal(median, sigma));
+            let days = self
+                .decide(s, Counted::TreatmentDays)
+                .log_normal(median, sigma);
             let st = self.st_mut(s);
             st.stage = Stage::Treatment;
-            st.since = now;
             let d = (days * DAY as f64).round().max(1.0) as Time;
             let c = self.case_mut(s);
             c.cost_mark = now;
@@ -155,7 +152,7 @@ impl World<'_> {
             0.0
         };
         let p = (sl.treatment_success[l] + bonus).min(1.0);
-        if self.draw(s, proc::CARE, |r| r.bernoulli(p)) {
+        if self.decide(s, Counted::TreatmentSuccess).bernoulli(p) {
             self.resolve(s, now, q);
         } else {
             self.back_to_unmet(s, now, q);

@@ -136,7 +136,7 @@ impl World<'_> {
             None => p.collaboration.effective(),
         };
         self.poh_coverage = poh_coverage;
-        self.dsav_scale = dsav_scale;
+        self.set_dsav_scale(dsav_scale, now, q);
         self.integraal_on = integraal_on;
         self.swv_scale = swv_scale;
         self.smw_scale = smw_scale;

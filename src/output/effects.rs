@@ -8,7 +8,7 @@
 //! replication r of the baseline (common random numbers), and intervals
 //! come from the spread of the per-replication differences.
 
-use super::stats::{Summary, summarise, t_quantile};
+use super::stats::{Summary, summarise, t_quantile, variance_reduction};
 use super::tables::ScenarioRuns;
 use super::{fmt_num, text_cell};
 use crate::model::metric_names;
@@ -256,6 +256,7 @@ pub fn horizon_csv(all: &[ScenarioRuns], extra: &[(i32, i32)]) -> Vec<u8> {
         "ci95_high",
         "relative_difference",
         "n",
+        "variance_reduction",
     ]);
     let names = metric_names();
     let mut metrics: Vec<(String, Vec<usize>)> = SUMMED
@@ -296,6 +297,7 @@ pub fn horizon_csv(all: &[ScenarioRuns], extra: &[(i32, i32)]) -> Vec<u8> {
                 fmt_num(d.high),
                 fmt_num(rel),
                 d.n.to_string(),
+                fmt_num(variance_reduction(&pairs)),
             ]);
         }
     });

@@ -2,7 +2,7 @@
 //! `timeseries.csv`, `summary.csv` and `comparison.csv`. Each is built as
 //! bytes from [`ScenarioRuns`]; writing them is the caller's business.
 
-use super::stats::summarise;
+use super::stats::{summarise, variance_reduction};
 use super::{fmt_num, text_cell};
 use crate::model::{ReplicationResult, TypeAcc, YearAcc, metric_names, school_type_names};
 
@@ -212,7 +212,8 @@ pub fn summary_csv(all: &[ScenarioRuns]) -> Vec<u8> {
 
 /// Paired differences (scenario − baseline) per replication; the first
 /// scenario is the baseline. Replications pair by number: they share
-/// random streams (common random numbers).
+/// random streams (common random numbers); `variance_reduction` says how
+/// much that pairing gains over independent runs.
 pub fn comparison_csv(all: &[ScenarioRuns]) -> Vec<u8> {
     let mut w = writer();
     let _ = w.write_record([
@@ -229,6 +230,7 @@ pub fn comparison_csv(all: &[ScenarioRuns]) -> Vec<u8> {
         "ci95_high",
         "relative_difference",
         "n",
+        "variance_reduction",
     ]);
     let names = metric_names();
     let Some(base) = all.first() else {
@@ -242,6 +244,7 @@ pub fn comparison_csv(all: &[ScenarioRuns]) -> Vec<u8> {
             };
             let mut diffs = Vec::new();
             let mut bvals = Vec::new();
+            let mut pairs = Vec::new();
             for (rep, v) in sc.reps.iter().zip(values.iter()) {
                 let Some(b) = base.reps.iter().find(|b| b.replication == rep.replication) else {
                     continue;
@@ -251,6 +254,7 @@ pub fn comparison_csv(all: &[ScenarioRuns]) -> Vec<u8> {
                 };
                 bvals.push(bv);
                 diffs.push(v - bv);
+                pairs.push((bv, *v));
             }
             let d = summarise(&diffs, 0.95);
             let bm = summarise(&bvals, 0.95).mean;
@@ -274,6 +278,7 @@ pub fn comparison_csv(all: &[ScenarioRuns]) -> Vec<u8> {
                 fmt_num(d.high),
                 fmt_num(rel),
                 d.n.to_string(),
+                fmt_num(variance_reduction(&pairs)),
             ]);
         });
     }

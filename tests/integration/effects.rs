@@ -166,3 +166,50 @@ fn a_window_of_years_is_summed_in_both_tables_and_reproduces() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("outside the output years 2025-2026"));
 }
+
+/// Common random numbers that survive divergence: replication r of a
+/// scenario and of its baseline give the same students the same draws
+/// even where their paths differ, so the paired difference is far less
+/// noisy than independent runs would make it. `variance_reduction` says by
+/// how much, and is empty where it is undefined (a metric that no
+/// scenario changes has no spread in its differences).
+#[test]
+fn paired_differences_report_their_variance_reduction_over_independent_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    regiosim()
+        .arg("run")
+        .arg(scenario("test-region.toml"))
+        .arg(scenario("test-region-poh.toml"))
+        .args(["--replications", "10", "--years", "3", "--quiet", "--out"])
+        .arg(dir.path())
+        .assert()
+        .success();
+    let comparison = read(dir.path(), "comparison.csv");
+    let horizon = read(dir.path(), "horizon.csv");
+    let region = &horizon[0]["area"];
+    let rows =
+        |table: &[BTreeMap<String, String>], metric: &str| -> Vec<BTreeMap<String, String>> {
+            table
+                .iter()
+                .filter(|r| &r["area"] == region && r["metric"] == metric)
+                .cloned()
+                .collect()
+        };
+    let referrals = rows(&comparison, "second_line_referrals");
+    assert_eq!(referrals.len(), 3);
+    for r in &referrals {
+        let vrf = num(&r["variance_reduction"]);
+        // (var(baseline) + var(scenario)) / var(difference), from the
+        // per-replication values behind the row's own means.
+        assert!(vrf >= 5.0, "year {}: variance reduction {vrf}", r["year"]);
+    }
+    // The whole horizon's total too.
+    let total = rows(&horizon, "second_line_referrals");
+    let last = total.last().expect("a horizon row");
+    assert!(num(&last["variance_reduction"]) >= 5.0, "{last:?}");
+    // Enrolment is the same in both: no spread, so no factor.
+    for r in rows(&comparison, "students") {
+        assert_eq!(num(&r["difference_sd"]), 0.0);
+        assert_eq!(r["variance_reduction"], "", "{r:?}");
+    }
+}
