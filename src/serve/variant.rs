@@ -315,3 +315,50 @@ pub fn shell_quote(s: &str) -> String {
         format!("'{}'", s.replace('\'', r"'\''"))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_path_in_the_shown_command_is_one_shell_word() {
+        assert_eq!(
+            shell_quote("scenarios/nijmegen.toml"),
+            "scenarios/nijmegen.toml"
+        );
+        assert_eq!(
+            shell_quote("my files/it's.toml"),
+            r"'my files/it'\''s.toml'"
+        );
+        assert_eq!(shell_quote("$(rm -rf ~)"), "'$(rm -rf ~)'");
+        assert_eq!(shell_quote(""), "''");
+    }
+
+    #[test]
+    fn the_saved_file_sets_only_the_changed_keys_and_extends_the_baseline() {
+        let base = Baseline::new(Path::new("scenarios/test-region.toml"), 2).unwrap();
+        let values = serde_json::json!({
+            "dsav.enabled": true,
+            "wijkteam.mandate": true,
+            "second_line_capacity": 1.2,
+        });
+        let v = build(&base, values.as_object().unwrap()).unwrap();
+        // The mandate is the baseline's already: not a change.
+        let keys: Vec<&str> = v.overrides.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(
+            keys,
+            [
+                "dsav.enabled",
+                "simulation.introduced",
+                "simulation.changes"
+            ]
+        );
+        let text = scenario_file(&base, &v, 10, 1);
+        let t: toml::Table = text.parse().unwrap();
+        assert_eq!(t["extends"].as_str(), Some("test-region.toml"));
+        assert_eq!(t["name"].as_str(), Some("test-region-whatif"));
+        assert_eq!(t["dsav"]["enabled"].as_bool(), Some(true));
+        assert!(t.get("wijkteam").is_none() && t.get("needs").is_none());
+        assert!(text.contains("--replications 10 --years 2 --seed 1"));
+    }
+}
