@@ -2,6 +2,7 @@
 //! subcommand. `main.rs` only parses, dispatches and maps errors to exit
 //! codes (0 success, 1 failure, 2 bad input).
 
+mod calibrate;
 mod check;
 mod execute;
 mod folder;
@@ -41,6 +42,8 @@ pub enum Command {
     Reproduce(reproduce::ReproduceArgs),
     /// Write a report a gemeente can read (self-contained HTML, Dutch by default).
     Report(report::ReportArgs),
+    /// Calibrate parameters with uncertainty: history matching, then ABC-SMC.
+    Calibrate(calibrate::CalibrateArgs),
 }
 
 pub use check::check_file;
@@ -79,6 +82,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Merge(a) => merge::merge(a),
         Command::Reproduce(a) => reproduce::reproduce(a),
         Command::Report(a) => report::report(a),
+        Command::Calibrate(a) => calibrate::calibrate(a),
     }
 }
 
