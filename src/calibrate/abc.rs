@@ -12,7 +12,8 @@
 //!   the kernel mixture); it is accepted when its distance is at most ε_t;
 //!   weights π(θ) / Σ_j w_j K(θ | θ_j).
 //! - Distance: the largest standardised difference over the targets,
-//!   |simulated mean − observed| / sqrt(Var_obs + Var_MC).
+//!   |simulated mean − observed| / sqrt(Var_obs + Var_MC), Var_MC as in
+//!   history matching, from replications at the most plausible point.
 //!
 //! Every proposal has its own random stream (generation, index), and
 //! proposals are simulated in fixed batches and accepted in index order,
@@ -175,19 +176,22 @@ fn propose(
     None
 }
 
-/// Runs ABC-SMC; `var_mc` per target from history matching (none: from
-/// generation 0).
+/// Runs ABC-SMC; `var_mc`: one run's Monte Carlo variance per target.
 pub fn run(
     runner: &mut Runner,
     spec: &Spec,
     region: &Region,
-    var_mc: Option<Vec<f64>>,
+    var_mc: Vec<f64>,
 ) -> anyhow::Result<Posterior> {
     let m = &spec.method;
     let n = m.particles;
     let peaks = spec.density_peaks();
-    let mut var_mc = var_mc;
-    let mut scale: Vec<f64> = Vec::new();
+    let scale: Vec<f64> = spec
+        .targets
+        .iter()
+        .zip(&var_mc)
+        .map(|(t, v)| (t.var_obs + spec.mc_factor() * v).sqrt())
+        .collect();
     let mut prev: Vec<Particle> = Vec::new();
     let mut generations = Vec::new();
     let mut tolerance = f64::INFINITY;
@@ -232,35 +236,6 @@ pub fn run(
                 .unzip();
             let results = runner.evaluate(&labels, &points)?;
             simulated += results.len();
-            if var_mc.is_none() {
-                // Generation 0 without history matching: the mean one-run
-                // variance over its first batch.
-                var_mc = Some(
-                    (0..spec.targets.len())
-                        .map(|t| {
-                            let v: Vec<f64> = results
-                                .iter()
-                                .map(|p| p.var[t])
-                                .filter(|v| v.is_finite())
-                                .collect();
-                            if v.is_empty() {
-                                0.0
-                            } else {
-                                v.iter().sum::<f64>() / v.len() as f64
-                            }
-                        })
-                        .collect(),
-                );
-            }
-            if scale.is_empty() {
-                let vm = var_mc.as_deref().unwrap_or(&[]);
-                scale = spec
-                    .targets
-                    .iter()
-                    .enumerate()
-                    .map(|(t, target)| (target.var_obs + vm.get(t).copied().unwrap_or(0.0)).sqrt())
-                    .collect();
-            }
             for (u, p) in points.into_iter().zip(results) {
                 if accepted.len() >= n {
                     break;
@@ -336,7 +311,7 @@ pub fn run(
     Ok(Posterior {
         particles: prev,
         generations,
-        var_mc: var_mc.unwrap_or_default(),
+        var_mc,
         generation0,
     })
 }

@@ -6,10 +6,15 @@
 //!   I(x) = |z − E[f(x)]| / sqrt(Var_em(x) + Var_obs + Var_MC)
 //!
 //! per target, where Var_obs is the observation's variance (sd² plus the
-//! rounding variance step²/12) and Var_MC the variance of one simulator
-//! run (the real region is one realisation of the model), averaged over
-//! the wave's design. A point whose largest I exceeds the cut-off in any
-//! wave is ruled out.
+//! rounding variance step²/12) and Var_MC = s² (1 + 1/R): s² is one
+//! simulator run's variance (the real region is one realisation of the
+//! model) and s²/R the error of the simulated mean over the R replications
+//! (with common random numbers an offset shared by every design point).
+//! s² comes from `mc_replications` extra replications at a reference point
+//! (the box centre for wave 1, then the most plausible point of the
+//! previous wave): with common random numbers the spread over a design's
+//! R replications has only R − 1 degrees of freedom, however many points.
+//! A point whose largest I exceeds the cut-off in any wave is ruled out.
 
 use super::design::{self, Purpose, maximin, unit_design};
 use super::emulator::{Gp, Loo};
@@ -28,7 +33,7 @@ const CANDIDATE_BATCHES: usize = 4;
 #[derive(Debug, Clone)]
 pub struct Emulator {
     pub gp: Option<Gp>,
-    /// One run's Monte Carlo variance, mean over the wave's fit points.
+    /// One run's Monte Carlo variance s² at the wave's reference point.
     pub var_mc: f64,
     pub loo: Option<Loo>,
 }
@@ -56,6 +61,7 @@ pub struct Region {
     cutoff: f64,
     observed: Vec<f64>,
     var_obs: Vec<f64>,
+    mc_factor: f64,
 }
 
 impl Region {
@@ -65,6 +71,7 @@ impl Region {
             cutoff: spec.method.cutoff,
             observed: spec.targets.iter().map(|t| t.observed).collect(),
             var_obs: spec.targets.iter().map(|t| t.var_obs).collect(),
+            mc_factor: spec.mc_factor(),
         }
     }
 
@@ -74,7 +81,8 @@ impl Region {
         for (t, e) in wave.emulators.iter().enumerate() {
             let Some(gp) = &e.gp else { continue };
             let (m, v) = gp.predict(u);
-            let i = (self.observed[t] - m).abs() / (v + self.var_obs[t] + e.var_mc).sqrt();
+            let i = (self.observed[t] - m).abs()
+                / (v + self.var_obs[t] + self.mc_factor * e.var_mc).sqrt();
             worst = worst.max(i);
         }
         worst
@@ -94,10 +102,63 @@ impl Region {
         wave.emulators.iter().enumerate().find_map(|(t, e)| {
             let gp = e.gp.as_ref()?;
             let (m, v) = gp.predict(u);
-            let i = (self.observed[t] - m).abs() / (v + self.var_obs[t] + e.var_mc).sqrt();
+            let i = (self.observed[t] - m).abs()
+                / (v + self.var_obs[t] + self.mc_factor * e.var_mc).sqrt();
             (i > self.cutoff || i.is_nan()).then_some(t)
         })
     }
+}
+
+/// The most plausible of `points` under every wave so far (the first of
+/// equals; the box centre when there are no waves or no defined points).
+pub fn most_plausible(region: &Region, points: &[PointResult], k: usize) -> Vec<f64> {
+    let mut best: Option<(f64, &PointResult)> = None;
+    for p in points.iter().filter(|p| p.finite()) {
+        let i = region
+            .waves
+            .iter()
+            .map(|w| region.implausibility(w, &p.u))
+            .fold(0.0, f64::max);
+        if best.is_none_or(|b| i < b.0) {
+            best = Some((i, p));
+        }
+    }
+    best.map_or_else(|| vec![0.5; k], |b| b.1.u.clone())
+}
+
+/// One run's Monte Carlo variance per target: `mc_replications`
+/// replications at `reference`; a target undefined there falls back to the
+/// mean spread over `fallback`'s replications (0 without any).
+pub fn mc_variance(
+    runner: &mut Runner,
+    spec: &Spec,
+    label: &str,
+    reference: Vec<f64>,
+    fallback: &[PointResult],
+) -> anyhow::Result<Vec<f64>> {
+    let r = runner.evaluate_with(
+        &[label.to_string()],
+        &[reference],
+        spec.method.mc_replications,
+    )?;
+    Ok((0..spec.targets.len())
+        .map(|t| {
+            let v = r[0].var[t];
+            if v.is_finite() {
+                return v;
+            }
+            let vs: Vec<f64> = fallback
+                .iter()
+                .map(|p| p.var[t])
+                .filter(|v| v.is_finite())
+                .collect();
+            if vs.is_empty() {
+                0.0
+            } else {
+                vs.iter().sum::<f64>() / vs.len() as f64
+            }
+        })
+        .collect())
 }
 
 /// What history matching leaves: the region, every point run, and the
@@ -206,7 +267,14 @@ pub fn run(runner: &mut Runner, spec: &Spec) -> anyhow::Result<Matched> {
         let labels: Vec<String> = (0..design.len())
             .map(|i| format!("w{w:02}-{i:04}"))
             .collect();
+        let reference = if w == 1 {
+            vec![0.5; k]
+        } else {
+            let last = points.len() - region.waves.last().map_or(0, |x| x.points_run);
+            most_plausible(&region, &points[last..], k)
+        };
         let results = runner.evaluate(&labels, &design)?;
+        let var_mc = mc_variance(runner, spec, &format!("mc-w{w:02}"), reference, &results)?;
         let run_now = results.len();
         if w == 1 {
             first_wave = results.clone();
@@ -229,19 +297,13 @@ pub fn run(runner: &mut Runner, spec: &Spec) -> anyhow::Result<Matched> {
         let targets: Vec<usize> = (0..spec.targets.len()).collect();
         let emulators = runner.par_map(&targets, |&t| {
             let y: Vec<f64> = fit.iter().map(|p| p.mean[t]).collect();
-            let vars: Vec<f64> = fit
-                .iter()
-                .map(|p| p.var[t])
-                .filter(|v| v.is_finite())
-                .collect();
-            let var_mc = if vars.is_empty() {
-                0.0
-            } else {
-                vars.iter().sum::<f64>() / vars.len() as f64
-            };
             let gp = Gp::fit(&x, &y);
             let loo = gp.as_ref().map(Gp::loo);
-            Emulator { gp, var_mc, loo }
+            Emulator {
+                gp,
+                var_mc: var_mc[t],
+                loo,
+            }
         });
         region.waves.push(Wave {
             index: w,

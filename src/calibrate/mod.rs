@@ -46,13 +46,14 @@ pub fn fingerprint(spec: &Spec) -> String {
 /// History matching, then ABC-SMC in the region it leaves.
 pub fn calibrate(spec: &Spec, runner: &mut Runner) -> anyhow::Result<Outcome> {
     let matched = history::run(runner, spec)?;
-    let var_mc = matched
-        .region
-        .waves
-        .iter()
-        .rev()
-        .find(|w| !w.emulators.is_empty())
-        .map(|w| w.emulators.iter().map(|e| e.var_mc).collect());
+    let k = spec.parameters.len();
+    let last = matched.region.waves.last().map_or(0, |w| w.points_run);
+    let reference = history::most_plausible(
+        &matched.region,
+        &matched.points[matched.points.len() - last..],
+        k,
+    );
+    let var_mc = history::mc_variance(runner, spec, "mc-abc", reference, &matched.points)?;
     let posterior = abc::run(runner, spec, &matched.region, var_mc)?;
     let prior_design = if matched.first_wave.is_empty() {
         posterior.generation0.clone()

@@ -188,7 +188,7 @@ pub fn targets_csv(spec: &Spec, o: &Outcome) -> Vec<u8> {
         let values: Vec<f64> = ps.iter().map(|p| p.values[t]).collect();
         let mean = ps.iter().map(|p| p.weight * p.values[t]).sum::<f64>();
         let var_mc = o.posterior.var_mc.get(t).copied().unwrap_or(0.0);
-        let z = (mean - target.observed) / (target.var_obs + var_mc).sqrt();
+        let z = (mean - target.observed) / (target.var_obs + spec.mc_factor() * var_mc).sqrt();
         let opt = |x: f64| {
             if x.is_finite() {
                 fmt_num(x)

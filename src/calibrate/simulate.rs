@@ -123,22 +123,33 @@ impl<'a> Runner<'a> {
         self.pool.install(|| items.par_iter().map(f).collect())
     }
 
-    /// Simulator runs per point.
-    pub fn runs_per_point(&self) -> u64 {
-        let with_targets = (0..self.spec.bases.len())
+    /// Scenarios with targets: the simulator runs per point and replication.
+    pub fn scenarios_run(&self) -> u64 {
+        (0..self.spec.bases.len())
             .filter(|&s| self.spec.targets.iter().any(|t| t.scenario == s))
-            .count();
-        with_targets as u64 * u64::from(self.spec.method.replications)
+            .count() as u64
     }
 
-    /// The results at `points` (labelled `labels`), in their order: stored
-    /// ones read back, the others run in parallel and stored.
+    /// The results at `points` (labelled `labels`) with the calibration's
+    /// replications, in their order: stored ones read back, the others run
+    /// in parallel and stored.
     pub fn evaluate(
         &mut self,
         labels: &[String],
         points: &[Vec<f64>],
     ) -> anyhow::Result<Vec<PointResult>> {
-        let per_point = self.runs_per_point();
+        self.evaluate_with(labels, points, self.spec.method.replications)
+    }
+
+    /// As [`Runner::evaluate`] with `replications` replications (0..R of
+    /// the calibration seed).
+    pub fn evaluate_with(
+        &mut self,
+        labels: &[String],
+        points: &[Vec<f64>],
+        replications: u32,
+    ) -> anyhow::Result<Vec<PointResult>> {
+        let per_point = self.scenarios_run() * u64::from(replications);
         let spec = self.spec;
         let store = &self.store;
         let on_runs = self.on_runs;
@@ -148,12 +159,14 @@ impl<'a> Runner<'a> {
                 .par_iter()
                 .zip(points)
                 .map(|(label, u)| {
-                    if let Some(reps) = store.get(label, u) {
+                    if let Some(reps) = store.get(label, u)
+                        && reps.len() == replications as usize
+                    {
                         restored.fetch_add(per_point, Ordering::Relaxed);
                         on_runs(per_point);
                         return Ok(PointResult::new(u.clone(), reps));
                     }
-                    let reps = run_point(spec, u)?;
+                    let reps = run_point(spec, u, replications)?;
                     store
                         .put(label, u, &reps)
                         .with_context(|| format!("cannot save a finished run of point {label}"))?;
@@ -168,10 +181,11 @@ impl<'a> Runner<'a> {
     }
 }
 
-/// Every replication's target values at `u`.
-fn run_point(spec: &Spec, u: &[f64]) -> anyhow::Result<Vec<Vec<f64>>> {
+/// The target values at `u` of replications 0..`replications` of the
+/// calibration seed.
+pub fn run_point(spec: &Spec, u: &[f64], replications: u32) -> anyhow::Result<Vec<Vec<f64>>> {
     let m = &spec.method;
-    let mut reps = vec![vec![f64::NAN; spec.targets.len()]; m.replications as usize];
+    let mut reps = vec![vec![f64::NAN; spec.targets.len()]; replications as usize];
     for (s, base) in spec.bases.iter().enumerate() {
         if !spec.targets.iter().any(|t| t.scenario == s) {
             continue;

@@ -77,6 +77,7 @@ struct RawMethod {
     design: String,
     cutoff: f64,
     replications: u32,
+    mc_replications: u32,
     max_fit_points: usize,
     particles: usize,
     generations: usize,
@@ -93,7 +94,8 @@ impl Default for RawMethod {
             points_per_wave: 40,
             design: "lhs".into(),
             cutoff: 3.0,
-            replications: 2,
+            replications: 4,
+            mc_replications: 10,
             max_fit_points: 150,
             particles: 100,
             generations: 4,
@@ -229,6 +231,9 @@ pub struct Method {
     pub design: Design,
     pub cutoff: f64,
     pub replications: u32,
+    /// Replications at the reference point that estimate one run's
+    /// Monte Carlo variance.
+    pub mc_replications: u32,
     pub max_fit_points: usize,
     pub particles: usize,
     pub generations: usize,
@@ -876,6 +881,12 @@ fn check_method(m: &RawMethod, k: usize, c: &mut Checker) -> Option<Method> {
             "must be at least 2: the spread over replications is the Monte Carlo variance",
         );
     }
+    if m.mc_replications < 3 {
+        c.add(
+            "method.mc_replications",
+            "must be at least 3 (10 is usual): they estimate one run's Monte Carlo variance",
+        );
+    }
     if m.max_fit_points < need {
         c.add("method.max_fit_points", format!("must be at least {need}"));
     }
@@ -914,6 +925,7 @@ fn check_method(m: &RawMethod, k: usize, c: &mut Checker) -> Option<Method> {
         design: design?,
         cutoff: m.cutoff,
         replications: m.replications,
+        mc_replications: m.mc_replications,
         max_fit_points: m.max_fit_points,
         particles: m.particles,
         generations: m.generations,
@@ -978,6 +990,14 @@ impl Spec {
                 }
             })
             .product()
+    }
+
+    /// The factor on one run's Monte Carlo variance in the implausibility
+    /// and the ABC distance: the region is one realisation (1) and the
+    /// simulated mean over R replications has its own error (1/R; with
+    /// common random numbers an offset shared by every point).
+    pub fn mc_factor(&self) -> f64 {
+        1.0 + 1.0 / f64::from(self.method.replications)
     }
 
     /// The highest prior density on a grid, per parameter (for rejection

@@ -2,6 +2,7 @@
 
 mod bad_input;
 mod budgets;
+mod calibrate;
 mod calibration;
 mod cli;
 mod determinism;
