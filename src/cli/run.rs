@@ -25,6 +25,14 @@ pub struct RunArgs {
     /// Output years, overriding `simulation.years` of every scenario.
     #[arg(long)]
     pub years: Option<u32>,
+    /// A calibration's posterior.csv: replication r runs with a weighted
+    /// draw of its parameter values, the same draw in every scenario.
+    #[arg(long)]
+    pub posterior: Option<PathBuf>,
+    /// Posterior draws D (D must divide --replications; each draw runs
+    /// replications / D of them): a nested design for variance_split.csv.
+    #[arg(long, requires = "posterior")]
+    pub posterior_draws: Option<u32>,
     #[command(flatten)]
     pub exec: ExecArgs,
 }
@@ -84,12 +92,29 @@ pub fn run(a: RunArgs) -> anyhow::Result<()> {
     if let Some(y) = a.years {
         command_line.extend(["--years".into(), y.to_string()]);
     }
+    let posterior = match &a.posterior {
+        Some(p) => {
+            command_line.extend(["--posterior".into(), p.display().to_string()]);
+            if let Some(d) = a.posterior_draws {
+                command_line.extend(["--posterior-draws".into(), d.to_string()]);
+            }
+            Some(crate::experiment::posterior::Posterior::load(
+                p,
+                a.posterior_draws,
+                a.replications,
+                a.seed,
+                &scenarios,
+            )?)
+        }
+        None => None,
+    };
     let exp = Experiment {
         scenarios,
         replications: a.replications,
         seed: a.seed,
         command_line,
         sweep: None,
+        posterior,
     };
     let started = Instant::now();
     let x = a.exec.execution();
@@ -102,6 +127,9 @@ pub fn run(a: RunArgs) -> anyhow::Result<()> {
             started.elapsed().as_secs_f64(),
             &a.exec.out,
         );
+        if exp.posterior.is_some() {
+            super::print_stdout(&crate::output::uncertainty::saving_sentences(&results));
+        }
     }
     Ok(())
 }

@@ -9,6 +9,7 @@ pub mod manifest;
 pub mod stats;
 pub mod tables;
 pub mod target;
+pub mod uncertainty;
 
 pub use cell::{read_text_cell, text_cell};
 pub use files::{atomic_write, atomic_write_unsynced, fmt_num, is_temp_name};

@@ -13,6 +13,7 @@ mod levers;
 mod mechanisms;
 mod model_ledger;
 mod output_folder;
+mod posterior_runs;
 mod reading;
 mod report;
 mod slurm;
