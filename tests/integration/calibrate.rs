@@ -46,7 +46,7 @@ fn toy_text(observed: &[(f64, f64)], method: &str) -> String {
 }
 
 /// Writes the toy calibration with "observed" values that are the model's
-/// own outputs at the true parameters: the mean of 8 replications under
+/// own outputs at the true parameters: the mean of 16 replications under
 /// another seed than the calibration's, with the sd of that mean.
 fn toy_file(dir: &Path, method: &str) -> PathBuf {
     let draft = dir.join("draft.toml");
@@ -57,7 +57,7 @@ fn toy_file(dir: &Path, method: &str) -> PathBuf {
         .iter()
         .map(|(_, x, lo, hi)| (x - lo) / (hi - lo))
         .collect();
-    let reps = simulate::run_point(&s, &u, 8).unwrap();
+    let reps = simulate::run_point(&s, &u, 16).unwrap();
     let n = reps.len() as f64;
     let observed: Vec<(f64, f64)> = (0..3)
         .map(|t| {
@@ -108,7 +108,7 @@ fn a_toy_calibration_recovers_its_true_parameters_inside_the_90_percent_interval
     let dir = tempfile::tempdir().unwrap();
     let file = toy_file(
         dir.path(),
-        "waves = 2\npoints_per_wave = 20\nreplications = 4\nparticles = 40\ngenerations = 3\nseed = 7\n",
+        "waves = 2\npoints_per_wave = 20\nreplications = 6\nparticles = 40\ngenerations = 3\nseed = 7\n",
     );
     let out = dir.path().join("out");
     calibrate(&file, &out, &[]);
