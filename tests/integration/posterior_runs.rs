@@ -174,6 +174,22 @@ fn posterior_draws_are_shared_by_every_scenario_and_split_the_variance() {
             .any(|l| l.contains(",2025,2026,cost_gemeente_eur,")),
         "{probs}"
     );
+    // The report states in how many plausible worlds demand falls and the
+    // scenario saves money.
+    let md = dir.path().join("report.md");
+    regiosim()
+        .arg("report")
+        .arg(&out)
+        .args(["--format", "md", "-o"])
+        .arg(&md)
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&md).unwrap();
+    assert!(
+        text.contains("van de 8 plausibele werelden daalt het aantal verwijzingen")
+            && text.contains("bespaart scenario ‘test-region-poh’ de gemeente geld"),
+        "{text}"
+    );
     // The manifest holds the posterior: the run reproduces without the file.
     std::fs::remove_file(&p).unwrap();
     regiosim().arg("reproduce").arg(&out).assert().success();
