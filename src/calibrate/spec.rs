@@ -371,7 +371,19 @@ fn load_bases(
                 other => other.into(),
             });
         }
-        let loaded = scenario::load_with(&p, set)?;
+        let loaded = scenario::load_with(&p, set).map_err(|e| {
+            let err = anyhow::Error::new(e);
+            if set.is_empty() {
+                err
+            } else {
+                let keys: Vec<&str> = set.iter().map(|(k, _)| k.as_str()).collect();
+                err.context(format!(
+                    "{}: scenarios[{i}] with the keys of `[set]` ({})",
+                    path.display(),
+                    keys.join(", ")
+                ))
+            }
+        })?;
         if let Some(other) = bases.iter().find(|b| b.name() == loaded.scenario.name) {
             c.add(
                 &format!("scenarios[{i}]"),

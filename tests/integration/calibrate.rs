@@ -172,7 +172,12 @@ fn calibrate_error(dir: &Path, text: &str) -> String {
 fn a_bad_calibration_file_exits_2_naming_the_key() {
     let dir = tempfile::tempdir().unwrap();
     let good = toy_text(&[(0.1, 0.01); 3], "waves = 1\n");
-    let cases: [(&str, &str, &str); 8] = [
+    let cases: [(&str, &str, &str); 9] = [
+        (
+            "simulation.years = 2",
+            "simulation.yeers = 2",
+            "with the keys of `[set]` (simulation.yeers)",
+        ),
         (
             "metric = \"share_via_huisarts\"",
             "metric = \"share_via_huisart\"",
