@@ -2,6 +2,7 @@
 //! subcommand. `main.rs` only parses, dispatches and maps errors to exit
 //! codes (0 success, 1 failure, 2 bad input).
 
+mod calibrate;
 mod check;
 mod completions;
 mod execute;
@@ -86,6 +87,12 @@ pub enum Command {
     Completions(completions::CompletionsArgs),
     /// Print the manual page (roff), or write every page to a folder.
     Man(completions::ManArgs),
+    /// Calibrate parameters with uncertainty: history matching, then ABC-SMC.
+    #[command(after_help = "Examples:
+  regiosim calibrate calibration/nijmegen-quick.toml -o out/nijmegen-quick
+  regiosim calibrate calibration/nijmegen-quick.toml -o out/nijmegen-quick --resume
+  regiosim run scenarios/nijmegen.toml scenarios/nijmegen-dsav.toml --replications 40 --posterior calibration/nijmegen-quick/posterior.csv --posterior-draws 20")]
+    Calibrate(calibrate::CalibrateArgs),
 }
 
 pub use check::check_file;
@@ -132,6 +139,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Export(a) => export::export(a),
         Command::Completions(a) => completions::completions(a),
         Command::Man(a) => completions::man(a),
+        Command::Calibrate(a) => calibrate::calibrate(a),
     }
 }
 

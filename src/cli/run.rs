@@ -43,6 +43,14 @@ pub struct RunArgs {
     pub xlsx: bool,
     #[command(flatten)]
     pub windows: WindowArgs,
+    /// A calibration's posterior.csv: replication r runs with a weighted
+    /// draw of its parameter values, the same draw in every scenario.
+    #[arg(long)]
+    pub posterior: Option<PathBuf>,
+    /// Posterior draws D (D must divide --replications; each draw runs
+    /// replications / D of them): a nested design for variance_split.csv.
+    #[arg(long, requires = "posterior")]
+    pub posterior_draws: Option<u32>,
     #[command(flatten)]
     pub exec: ExecArgs,
 }
@@ -150,12 +158,29 @@ pub fn run(mut a: RunArgs) -> anyhow::Result<()> {
         a.windows.record(first, &mut command_line)?;
     }
     command_line.extend(set::command_line(&a.set));
+    let posterior = match &a.posterior {
+        Some(p) => {
+            command_line.extend(["--posterior".into(), p.display().to_string()]);
+            if let Some(d) = a.posterior_draws {
+                command_line.extend(["--posterior-draws".into(), d.to_string()]);
+            }
+            Some(crate::experiment::posterior::Posterior::load(
+                p,
+                a.posterior_draws,
+                a.replications,
+                a.seed,
+                &scenarios,
+            )?)
+        }
+        None => None,
+    };
     let exp = Experiment {
         scenarios,
         replications: a.replications,
         seed: a.seed,
         command_line,
         sweep: None,
+        posterior,
     };
     let started = Instant::now();
     let x = a.exec.execution();
@@ -175,6 +200,9 @@ pub fn run(mut a: RunArgs) -> anyhow::Result<()> {
             started.elapsed().as_secs_f64(),
             &a.exec.out,
         );
+        if exp.posterior.is_some() {
+            super::print_stdout(&crate::output::uncertainty::saving_sentences(&results));
+        }
     }
     Ok(())
 }

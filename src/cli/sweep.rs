@@ -96,6 +96,7 @@ pub fn sweep(mut a: SweepArgs) -> anyhow::Result<()> {
         seed: a.seed,
         command_line,
         sweep: Some((sw, manifest_sweep)),
+        posterior: None,
     };
     let x = a.exec.execution();
     let done = execute(&exp, &x)?;

@@ -6,17 +6,18 @@
 //! model below it does none.
 
 pub mod parts;
+pub mod posterior;
 pub mod sensitivity;
 pub mod size;
 pub mod sweep;
 
 use crate::engine::StreamKey;
 use crate::model::{metric_names, run_replication};
-use crate::output::effects;
 use crate::output::manifest::{
     Manifest, ManifestFile, ManifestScenario, ManifestSweep, git_commit, now_unix,
 };
 use crate::output::tables::{self, RunRows, ScenarioRuns};
+use crate::output::{effects, uncertainty};
 use crate::output::{fmt_num, stats::summarise, text_cell};
 use crate::scenario::{self, LoadedScenario, SourceFile, sha256_hex};
 use rayon::prelude::*;
@@ -72,11 +73,14 @@ pub enum Table {
     CostEffectiveness,
     Variants,
     Sensitivity,
+    PosteriorDraws,
+    Probabilities,
+    VarianceSplit,
 }
 
 impl Table {
     /// Every table, in writing order.
-    pub const ALL: [Table; 9] = [
+    pub const ALL: [Table; 12] = [
         Table::Runs,
         Table::BySchoolType,
         Table::Timeseries,
@@ -86,6 +90,9 @@ impl Table {
         Table::CostEffectiveness,
         Table::Variants,
         Table::Sensitivity,
+        Table::PosteriorDraws,
+        Table::Probabilities,
+        Table::VarianceSplit,
     ];
 
     pub fn file_name(self) -> &'static str {
@@ -99,6 +106,9 @@ impl Table {
             Table::CostEffectiveness => "cost_effectiveness.csv",
             Table::Variants => "variants.csv",
             Table::Sensitivity => "sensitivity.csv",
+            Table::PosteriorDraws => "posterior_draws.csv",
+            Table::Probabilities => "probabilities.csv",
+            Table::VarianceSplit => "variance_split.csv",
         }
     }
 }
@@ -113,6 +123,9 @@ pub struct Experiment {
     /// The arguments that determine the results (execution options left out).
     pub command_line: Vec<String>,
     pub sweep: Option<(Sweep, ManifestSweep)>,
+    /// For a run over a calibration's posterior: replication r runs with
+    /// the values of its draw (`posterior.rs`).
+    pub posterior: Option<posterior::Posterior>,
 }
 
 impl Experiment {
@@ -179,8 +192,11 @@ impl Experiment {
             units
                 .par_iter()
                 .map(|&(s, r)| {
-                    let result =
-                        run_replication(&self.scenarios[s].scenario, self.seed, r, &mut |_| {});
+                    let scenario = match &self.posterior {
+                        Some(p) => p.scenario(s, r),
+                        None => &self.scenarios[s].scenario,
+                    };
+                    let result = run_replication(scenario, self.seed, r, &mut |_| {});
                     let rows = RunRows::from_result(r, &result);
                     if let Some(dir) = parts {
                         parts::write_part(dir, &fingerprint, s, &rows).map_err(|source| {
@@ -265,6 +281,8 @@ impl Experiment {
             }
             Table::Variants => design.is_some(),
             Table::Sensitivity => matches!(design, Some(Method::Morris | Method::Sobol)),
+            Table::PosteriorDraws | Table::VarianceSplit => self.posterior.is_some(),
+            Table::Probabilities => self.posterior.is_some() && self.scenarios.len() >= 2,
         }
     }
 
@@ -301,6 +319,21 @@ impl Experiment {
             (Table::Variants, Some(sw)) => variants_csv(sw, &self.scenarios),
             (Table::Sensitivity, Some(sw)) => sensitivity_csv(sw, results, self.seed),
             (Table::Variants | Table::Sensitivity, None) => Vec::new(),
+            (Table::PosteriorDraws, _) => self
+                .posterior
+                .as_ref()
+                .map(|p| p.draws_csv(self.replications))
+                .unwrap_or_default(),
+            (Table::Probabilities, _) => uncertainty::probabilities_csv(results),
+            (Table::VarianceSplit, _) => match &self.posterior {
+                Some(p) => uncertainty::variance_split_csv(
+                    results,
+                    &|r| p.draw_of(r),
+                    p.source.draws,
+                    p.per_draw,
+                ),
+                None => Vec::new(),
+            },
         }
     }
 
@@ -335,6 +368,7 @@ impl Experiment {
                 })
                 .collect(),
             sweep: self.sweep.as_ref().map(|(_, m)| m.clone()),
+            posterior: self.posterior.as_ref().map(|p| p.source.clone()),
             outputs,
             created_unix: now_unix(),
         }
@@ -369,12 +403,22 @@ impl Experiment {
                 Some((sw, ms.clone()))
             }
         };
+        let posterior = match &m.posterior {
+            Some(p) => Some(posterior::Posterior::from_source(
+                p.clone(),
+                m.replications,
+                m.seed,
+                &scenarios,
+            )?),
+            None => None,
+        };
         Ok(Experiment {
             scenarios,
             replications: m.replications,
             seed: m.seed,
             command_line: m.command_line.clone(),
             sweep,
+            posterior,
         })
     }
 }

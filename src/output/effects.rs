@@ -62,7 +62,7 @@ pub const OUTCOMES: [(&str, &str); 3] = [
 
 /// Metrics summed over a window in `horizon.csv`: counts and euros (not
 /// shares, waits or per-1,000 rates, which do not add up over years).
-const SUMMED: [&str; 9] = [
+pub(crate) const SUMMED: [&str; 9] = [
     "second_line_referrals",
     "second_line_starts",
     "light_help_starts",

@@ -20,6 +20,9 @@ pub struct Manifest {
     /// and every variant after it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sweep: Option<ManifestSweep>,
+    /// For a run over a posterior (`run --posterior`): the posterior file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub posterior: Option<ManifestPosterior>,
     /// Output files and their sha256, in writing order.
     pub outputs: Vec<ManifestFile>,
     /// Seconds since 1970 when the manifest was written: the one field
@@ -40,6 +43,16 @@ pub struct ManifestScenario {
 pub struct ManifestSweep {
     pub path: String,
     pub sha256: String,
+    pub text: String,
+}
+
+/// The posterior of a run over one: its file and text, and the number of
+/// draws (replications / draws per draw).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ManifestPosterior {
+    pub path: String,
+    pub sha256: String,
+    pub draws: u32,
     pub text: String,
 }
 

@@ -11,6 +11,7 @@ pub mod stats;
 pub mod tables;
 pub mod target;
 pub mod typed;
+pub mod uncertainty;
 pub mod xlsx;
 
 pub use cell::{read_text_cell, text_cell};

@@ -18,8 +18,9 @@ use std::io::Read;
 use std::path::{Component, Path};
 
 /// The outputs a report reads, when the run wrote them.
-const READ: [&str; 6] = [
+const READ: [&str; 7] = [
     "summary.csv",
+    "probabilities.csv",
     "comparison.csv",
     "horizon.csv",
     "cost_effectiveness.csv",
@@ -127,6 +128,10 @@ pub struct RunData {
     /// (scenario, from year, to year, perspective, outcome) → cost per
     /// outcome avoided, region rows.
     pub cost_effect: BTreeMap<(String, i32, i32, String, String), CostEffect>,
+    /// For a run over a posterior: (scenario, from year, to year, metric) →
+    /// (share of replications with a paired difference below zero,
+    /// replications), region rows (`probabilities.csv`).
+    pub probabilities: BTreeMap<(String, i32, i32, String), (f64, usize)>,
 }
 
 /// A text cell as the user wrote it (the CSV guards formula starts).
@@ -402,9 +407,39 @@ pub fn load(dir: &Path) -> Result<RunData, ReportError> {
         }
     }
     let (horizon, cost_effect) = effects(dir, &files, &region_of)?;
+    let mut probabilities = BTreeMap::new();
+    let ppath = dir.join("probabilities.csv");
+    if let Some((h, rows)) = read_csv(&ppath, files.get("probabilities.csv"))? {
+        let c = |n: &str| col(&ppath, &h, n);
+        let (cs, ca, cf, ct, cm, cp, cn) = (
+            c("scenario")?,
+            c("area")?,
+            c("from_year")?,
+            c("to_year")?,
+            c("metric")?,
+            c("prob_reduction")?,
+            c("n")?,
+        );
+        for r in &rows {
+            let sc = cell_text(&r[cs]);
+            if region_of.get(sc.as_str()) != Some(&cell_text(&r[ca]).as_str()) {
+                continue;
+            }
+            probabilities.insert(
+                (
+                    sc,
+                    r[cf].parse().unwrap_or(0),
+                    r[ct].parse().unwrap_or(0),
+                    r[cm].clone(),
+                ),
+                (num(&r[cp]), r[cn].parse().unwrap_or(0)),
+            );
+        }
+    }
     Ok(RunData {
         horizon,
         cost_effect,
+        probabilities,
         manifest,
         scenarios,
         years: years.into_iter().collect(),
@@ -513,6 +548,16 @@ fn effects(
 }
 
 impl RunData {
+    /// For a run over a posterior: the share of replications in which
+    /// `metric` summed over the whole horizon falls, and their number.
+    pub fn probability_total(&self, scenario: &str, metric: &str) -> Option<(f64, usize)> {
+        let (first, last) = (*self.years.first()?, self.last_year());
+        self.probabilities
+            .get(&(scenario.to_string(), first, last, metric.to_string()))
+            .copied()
+            .filter(|(p, n)| p.is_finite() && *n > 0)
+    }
+
     /// The summed difference over the whole output horizon.
     pub fn horizon_total(&self, scenario: &str, metric: &str) -> Option<Diff> {
         let (first, last) = (*self.years.first()?, self.last_year());

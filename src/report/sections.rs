@@ -537,6 +537,7 @@ fn horizon_section(d: &RunData, others: &[&String], lang: Lang) -> Section {
             ),
         })
         .unwrap_or_default();
+    let sentence = format!("{sentence}{}", worlds_text(d, others, lang));
     Section {
         title: format!(
             "{} ({})",
@@ -588,6 +589,36 @@ pub(super) fn effect_columns(lang: Lang) -> [String; 3] {
         )
         .into(),
     ]
+}
+
+/// For a run over a calibration's posterior: in how many of its plausible
+/// worlds (replications, each with a posterior draw) referrals fall and the
+/// scenario saves the gemeente money over the whole horizon; empty otherwise.
+fn worlds_text(d: &RunData, others: &[&String], lang: Lang) -> String {
+    let Some(s) = others.iter().find(|s| kind_of(d, s) != Kind::Cut) else {
+        return String::new();
+    };
+    let (Some((refs, n)), Some((saves, m))) = (
+        d.probability_total(s, "second_line_referrals"),
+        d.probability_total(s, "cost_gemeente_eur"),
+    ) else {
+        return String::new();
+    };
+    let count = |p: f64, n: usize| (p * n as f64).round() as usize;
+    match lang {
+        Lang::Nl => format!(
+            " Met de onzekerheid in de parameters meegenomen (een run over de posterior van een kalibratie): in {} van de {n} plausibele werelden daalt het aantal verwijzingen, en in {} van de {m} bespaart {} de gemeente geld.",
+            count(refs, n),
+            count(saves, m),
+            who(d, s, lang)
+        ),
+        Lang::En => format!(
+            " With the parameters' uncertainty included (a run over a calibration's posterior): in {} of {n} plausible worlds referrals fall, and in {} of {m} {} saves the gemeente money.",
+            count(refs, n),
+            count(saves, m),
+            who(d, s, lang)
+        ),
+    }
 }
 
 /// A cost per outcome avoided with its interval, or what it means when

@@ -66,6 +66,7 @@ pub fn html(
             base.loaded.scenario.simulation.years.to_string(),
         ],
         sweep: None,
+        posterior: None,
     };
     let rows: BTreeMap<(usize, u32), RunRows> = runs
         .iter()

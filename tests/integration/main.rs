@@ -3,6 +3,7 @@
 mod analysts;
 mod bad_input;
 mod budgets;
+mod calibrate;
 mod calibration;
 mod cli;
 mod determinism;
@@ -13,6 +14,7 @@ mod levers;
 mod mechanisms;
 mod model_ledger;
 mod output_folder;
+mod posterior_runs;
 mod reading;
 mod report;
 mod serve;
