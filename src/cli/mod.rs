@@ -80,6 +80,9 @@ pub enum Command {
   regiosim report out/dsav -o - --format md")]
     Report(report::ReportArgs),
     /// Serve the what-if page: move a lever, see the paired effect with its interval.
+    #[command(after_help = "Examples:
+  regiosim serve scenarios/nijmegen.toml            # then open http://127.0.0.1:8080/
+  regiosim serve scenarios/nijmegen.toml scenarios/deventer.toml --port 0 --years 5 --replications 10")]
     Serve(serve::ServeArgs),
     /// Write a finished run's tables as one Excel workbook (--xlsx).
     Export(export::ExportArgs),

@@ -534,20 +534,34 @@ fn sensitivity_csv(sw: &Sweep, results: &[ScenarioRuns], seed: u64) -> Vec<u8> {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))
         .from_writer(Vec::new());
-    let _ = w.write_record(["method", "metric", "parameter", "index", "value"]);
+    let _ = w.write_record([
+        "method",
+        "metric",
+        "parameter",
+        "index",
+        "value",
+        "low",
+        "high",
+    ]);
     let names = metric_names();
     for metric in &sw.metrics {
         let Some(m) = names.iter().position(|n| n == metric) else {
             continue;
         };
         let y = design_outputs(results, m);
-        let mut row = |param: &str, index: &str, value: f64| {
+        // An index with its 95% interval (empty bounds: none, as Morris's).
+        let mut row = |param: &str, index: &str, value: f64, bounds: Option<(f64, f64)>| {
+            let (low, high) = bounds.map_or((String::new(), String::new()), |(l, h)| {
+                (fmt_num(l), fmt_num(h))
+            });
             let _ = w.write_record([
                 sw.method.as_str(),
                 metric,
                 &text_cell(param),
                 index,
                 &fmt_num(value),
+                &low,
+                &high,
             ]);
         };
         match (sw.method, &sw.morris) {
@@ -555,9 +569,9 @@ fn sensitivity_csv(sw: &Sweep, results: &[ScenarioRuns], seed: u64) -> Vec<u8> {
                 for (p, (mu, mu_star, sigma)) in
                     sw.params.iter().zip(sensitivity::morris_indices(d, &y))
                 {
-                    row(&p.path, "mu", mu);
-                    row(&p.path, "mu_star", mu_star);
-                    row(&p.path, "sigma", sigma);
+                    row(&p.path, "mu", mu, None);
+                    row(&p.path, "mu_star", mu_star, None);
+                    row(&p.path, "sigma", sigma, None);
                 }
             }
             (Method::Sobol, _) => {
@@ -571,12 +585,8 @@ fn sensitivity_csv(sw: &Sweep, results: &[ScenarioRuns], seed: u64) -> Vec<u8> {
                     .zip(sensitivity::sobol_indices(k, n, &y))
                     .zip(ci)
                 {
-                    row(&p.path, "first_order", first);
-                    row(&p.path, "first_order_low", f_lo);
-                    row(&p.path, "first_order_high", f_hi);
-                    row(&p.path, "total", total);
-                    row(&p.path, "total_low", t_lo);
-                    row(&p.path, "total_high", t_hi);
+                    row(&p.path, "first_order", first, Some((f_lo, f_hi)));
+                    row(&p.path, "total", total, Some((t_lo, t_hi)));
                 }
             }
             _ => {}

@@ -10,6 +10,7 @@
 
 use super::stats::{Summary, summarise, t_quantile, variance_reduction};
 use super::tables::ScenarioRuns;
+use super::tables::area_kind;
 use super::{fmt_num, text_cell};
 use crate::model::metric_names;
 
@@ -245,6 +246,7 @@ pub fn horizon_csv(all: &[ScenarioRuns], extra: &[(i32, i32)]) -> Vec<u8> {
         "scenario",
         "baseline",
         "area",
+        "area_kind",
         "from_year",
         "to_year",
         "metric",
@@ -286,6 +288,7 @@ pub fn horizon_csv(all: &[ScenarioRuns], extra: &[(i32, i32)]) -> Vec<u8> {
                 text_cell(&sc.name).into_owned(),
                 text_cell(&base.name).into_owned(),
                 text_cell(&sc.areas[a]).into_owned(),
+                area_kind(a).into(),
                 (sc.start_year + win.first as i32).to_string(),
                 (sc.start_year + win.last as i32).to_string(),
                 name.clone(),
@@ -311,6 +314,7 @@ pub fn cost_effectiveness_csv(all: &[ScenarioRuns], extra: &[(i32, i32)]) -> Vec
         "scenario",
         "baseline",
         "area",
+        "area_kind",
         "from_year",
         "to_year",
         "perspective",
@@ -348,6 +352,7 @@ pub fn cost_effectiveness_csv(all: &[ScenarioRuns], extra: &[(i32, i32)]) -> Vec
                     text_cell(&sc.name).into_owned(),
                     text_cell(&base.name).into_owned(),
                     text_cell(&sc.areas[a]).into_owned(),
+                    area_kind(a).into(),
                     (sc.start_year + win.first as i32).to_string(),
                     (sc.start_year + win.last as i32).to_string(),
                     perspective.to_string(),

@@ -52,6 +52,12 @@ impl RunRows {
     }
 }
 
+/// The `area_kind` column: the first area of a scenario is its region (the
+/// sum of its gemeenten), every other one a gemeente.
+pub fn area_kind(area: usize) -> &'static str {
+    if area == 0 { "region" } else { "gemeente" }
+}
+
 pub(crate) fn writer() -> csv::Writer<Vec<u8>> {
     csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))
@@ -69,6 +75,7 @@ pub fn runs_csv(all: &[ScenarioRuns]) -> Vec<u8> {
         "replication".into(),
         "year".into(),
         "area".into(),
+        "area_kind".into(),
     ];
     header.extend(metric_names());
     let _ = w.write_record(&header);
@@ -81,6 +88,7 @@ pub fn runs_csv(all: &[ScenarioRuns]) -> Vec<u8> {
                         rep.replication.to_string(),
                         (sc.start_year + y as i32).to_string(),
                         text_cell(&sc.areas[a]).into_owned(),
+                        area_kind(a).into(),
                     ];
                     row.extend(values.iter().map(|&v| fmt_num(v)));
                     let _ = w.write_record(&row);
@@ -183,6 +191,7 @@ pub fn summary_csv(all: &[ScenarioRuns]) -> Vec<u8> {
         "scenario",
         "year",
         "area",
+        "area_kind",
         "metric",
         "mean",
         "sd",
@@ -198,6 +207,7 @@ pub fn summary_csv(all: &[ScenarioRuns]) -> Vec<u8> {
                 text_cell(&sc.name).into_owned(),
                 (sc.start_year + y as i32).to_string(),
                 text_cell(&sc.areas[a]).into_owned(),
+                area_kind(a).into(),
                 names[m].clone(),
                 fmt_num(s.mean),
                 fmt_num(s.sd),
@@ -221,6 +231,7 @@ pub fn comparison_csv(all: &[ScenarioRuns]) -> Vec<u8> {
         "baseline",
         "year",
         "area",
+        "area_kind",
         "metric",
         "baseline_mean",
         "scenario_mean",
@@ -269,6 +280,7 @@ pub fn comparison_csv(all: &[ScenarioRuns]) -> Vec<u8> {
                 text_cell(&base.name).into_owned(),
                 (sc.start_year + y as i32).to_string(),
                 text_cell(&sc.areas[a]).into_owned(),
+                area_kind(a).into(),
                 names[m].clone(),
                 fmt_num(bm),
                 fmt_num(sm),

@@ -189,6 +189,10 @@ pub fn with_area_kind(t: &Table, regions: &BTreeMap<String, String>) -> Table {
     let (Some(cs), Some(ca)) = (t.col("scenario"), t.col("area")) else {
         return t.clone();
     };
+    if t.col("area_kind").is_some() {
+        // Written by 0.5.0 and later.
+        return t.clone();
+    }
     let mut header = t.header.clone();
     header.insert(ca + 1, "area_kind".into());
     let rows = t
@@ -214,6 +218,10 @@ pub fn with_area_kind(t: &Table, regions: &BTreeMap<String, String>) -> Table {
 /// separate `*_low`/`*_high` index rows (empty where the index has none,
 /// as Morris's).
 pub fn tidy_sensitivity(t: &Table) -> Table {
+    if t.col("low").is_some() {
+        // Written tidy by 0.5.0 and later.
+        return t.clone();
+    }
     let header: Vec<String> = [
         "method",
         "metric",

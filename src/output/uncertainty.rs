@@ -13,6 +13,7 @@
 //! the whole horizon for the metrics `horizon.csv` sums.
 
 use super::effects::{PERSPECTIVES, SUMMED};
+use super::tables::area_kind;
 use super::tables::{ScenarioRuns, finish, writer};
 use super::{fmt_num, text_cell};
 use crate::model::metric_names;
@@ -127,6 +128,7 @@ pub fn probabilities_csv(all: &[ScenarioRuns]) -> Vec<u8> {
         "scenario",
         "baseline",
         "area",
+        "area_kind",
         "from_year",
         "to_year",
         "metric",
@@ -154,6 +156,7 @@ pub fn probabilities_csv(all: &[ScenarioRuns]) -> Vec<u8> {
                     text_cell(&sc.name).into_owned(),
                     text_cell(&base.name).into_owned(),
                     text_cell(&sc.areas[a]).into_owned(),
+                    area_kind(a).into(),
                     (sc.start_year + win.0 as i32).to_string(),
                     (sc.start_year + win.1 as i32).to_string(),
                     q.name,
@@ -257,6 +260,7 @@ pub fn variance_split_csv(
         "baseline",
         "kind",
         "area",
+        "area_kind",
         "from_year",
         "to_year",
         "metric",
@@ -288,6 +292,7 @@ pub fn variance_split_csv(
             text_cell(base).into_owned(),
             kind.to_string(),
             text_cell(&sc.areas[a]).into_owned(),
+            area_kind(a).into(),
             (sc.start_year + win.0 as i32).to_string(),
             (sc.start_year + win.1 as i32).to_string(),
             name.to_string(),

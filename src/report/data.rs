@@ -121,8 +121,8 @@ pub struct RunData {
     /// Swept parameters and, per variant scenario name, their values.
     pub variant_params: Vec<String>,
     pub variants: BTreeMap<String, Vec<String>>,
-    /// (method, metric, parameter, index, value)
-    pub sensitivity: Vec<(String, String, String, String, f64)>,
+    /// (method, metric, parameter, index, value, 95% interval if any)
+    pub sensitivity: Vec<(String, String, String, String, f64, Option<(f64, f64)>)>,
     /// (scenario, from year, to year, metric) → summed difference, region rows.
     pub horizon: BTreeMap<(String, i32, i32, String), Diff>,
     /// (scenario, from year, to year, perspective, outcome) → cost per
@@ -137,6 +137,67 @@ pub struct RunData {
 /// A text cell as the user wrote it (the CSV guards formula starts).
 fn cell_text(cell: &str) -> String {
     read_text_cell(cell).to_string()
+}
+
+/// The rows of `sensitivity.csv`: since 0.5.0 an index's interval is in
+/// its `low` and `high` columns; before, in rows of their own
+/// (`first_order_low`, ...), which are folded into their index here.
+fn sensitivity_rows(
+    rows: &[Vec<String>],
+) -> Vec<(String, String, String, String, f64, Option<(f64, f64)>)> {
+    let bound = |lo: &str, hi: &str| (!lo.is_empty() && !hi.is_empty()).then(|| (num(lo), num(hi)));
+    let mut out: Vec<(String, String, String, String, f64, Option<(f64, f64)>)> = rows
+        .iter()
+        .filter_map(|r| match &r[..] {
+            [m, metric, p, i, v, lo, hi] => Some((
+                m.clone(),
+                metric.clone(),
+                cell_text(p),
+                i.clone(),
+                num(v),
+                bound(lo, hi),
+            )),
+            [m, metric, p, i, v] => Some((
+                m.clone(),
+                metric.clone(),
+                cell_text(p),
+                i.clone(),
+                num(v),
+                None,
+            )),
+            _ => None,
+        })
+        .collect();
+    let old: Vec<_> = out
+        .iter()
+        .filter_map(|r| {
+            let base =
+                r.3.strip_suffix("_low")
+                    .or_else(|| r.3.strip_suffix("_high"))?;
+            Some((
+                r.1.clone(),
+                r.2.clone(),
+                base.to_string(),
+                r.3.ends_with("_low"),
+                r.4,
+            ))
+        })
+        .collect();
+    out.retain(|r| !r.3.ends_with("_low") && !r.3.ends_with("_high"));
+    for (metric, param, base, low, v) in old {
+        if let Some(r) = out
+            .iter_mut()
+            .find(|r| r.1 == metric && r.2 == param && r.3 == base)
+        {
+            let b = r.5.get_or_insert((f64::NAN, f64::NAN));
+            if low {
+                b.0 = v;
+            } else {
+                b.1 = v;
+            }
+        }
+    }
+    out
 }
 
 fn num(s: &str) -> f64 {
@@ -400,11 +461,7 @@ pub fn load(dir: &Path) -> Result<RunData, ReportError> {
     let mut sensitivity = Vec::new();
     let sens_path = dir.join("sensitivity.csv");
     if let Some((_, rows)) = read_csv(&sens_path, files.get("sensitivity.csv"))? {
-        for r in rows {
-            if let [m, metric, p, i, v] = &r[..] {
-                sensitivity.push((m.clone(), metric.clone(), cell_text(p), i.clone(), num(v)));
-            }
-        }
+        sensitivity = sensitivity_rows(&rows);
     }
     let (horizon, cost_effect) = effects(dir, &files, &region_of)?;
     let mut probabilities = BTreeMap::new();

@@ -1293,11 +1293,11 @@ fn what_was_run(d: &RunData, lang: Lang) -> Section {
 fn sensitivity(d: &RunData, lang: Lang) -> Vec<Section> {
     let mut metrics: Vec<String> = d.sensitivity.iter().map(|r| r.1.clone()).collect();
     metrics.dedup();
-    let value = |metric: &str, param: &str, index: &str| {
+    let bounds = |metric: &str, param: &str, index: &str| {
         d.sensitivity
             .iter()
             .find(|r| r.1 == metric && r.2 == param && r.3 == index)
-            .map(|r| r.4)
+            .and_then(|r| r.5)
     };
     metrics
         .iter()
@@ -1318,12 +1318,7 @@ fn sensitivity(d: &RunData, lang: Lang) -> Vec<Section> {
             // written before regiosim had them).
             let intervals: Option<Vec<(f64, f64)>> = items
                 .iter()
-                .map(|(p, _)| {
-                    Some((
-                        value(metric, p, &format!("{index}_low"))?,
-                        value(metric, p, &format!("{index}_high"))?,
-                    ))
-                })
+                .map(|(p, _)| bounds(metric, p, index))
                 .collect();
             let sentence = items
                 .first()

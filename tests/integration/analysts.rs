@@ -400,7 +400,7 @@ fn the_workbook_has_number_cells_equal_to_the_csv_and_frozen_filtered_headers() 
     assert_eq!(rows.len() - 1, lines.len());
     for (line, row) in lines.iter().zip(&rows[1..]) {
         let cells: Vec<&str> = line.split(',').collect();
-        let shown: Vec<&Data> = [0, 1, 2, 4, 6, 7, 8, 9, 10]
+        let shown: Vec<&Data> = [0, 1, 2, 3, 4, 6, 7, 8, 9, 10]
             .iter()
             .map(|&i| &row[i])
             .collect();
@@ -425,6 +425,7 @@ fn the_workbook_has_number_cells_equal_to_the_csv_and_frozen_filtered_headers() 
             "gemeente"
         };
         assert_eq!(row[3].to_string(), kind, "{line}");
+        assert_eq!(cells[3], kind, "{line}: the CSV's own area_kind");
         assert!(!row[5].to_string().is_empty(), "{line}: a unit");
     }
     // Units in the header of runs, frozen header rows and filters.

@@ -203,24 +203,28 @@ fn sobol_indices_come_with_bootstrap_intervals_in_the_csv_and_the_report() {
     let out = dir.path().join("out");
     sweep(&file, &out, &[]);
     let csv = std::fs::read_to_string(out.join("sensitivity.csv")).unwrap();
-    let value = |param: &str, index: &str| -> f64 {
+    assert!(
+        csv.starts_with("method,metric,parameter,index,value,low,high\n"),
+        "{csv}"
+    );
+    // The interval is in the index's own row, in columns `low` and `high`.
+    let bounds = |param: &str, index: &str| -> (f64, f64) {
         let row = csv
             .lines()
             .find(|l| l.contains(&format!(",{param},{index},")))
             .unwrap_or_else(|| panic!("no {index} row for {param} in\n{csv}"));
-        row.rsplit(',').next().unwrap().parse().unwrap()
+        let f: Vec<&str> = row.split(',').collect();
+        (f[5].parse().unwrap(), f[6].parse().unwrap())
     };
     for param in ["school_route.smw_hours_per_week", "huisarts.poh_coverage"] {
         for index in ["first_order", "total"] {
-            let (lo, hi) = (
-                value(param, &format!("{index}_low")),
-                value(param, &format!("{index}_high")),
-            );
+            let (lo, hi) = bounds(param, index);
             assert!(
                 lo.is_finite() && hi.is_finite() && lo <= hi,
                 "{param} {index}: [{lo}, {hi}]"
             );
         }
+        assert!(!csv.contains("_low,") && !csv.contains("_high,"), "{csv}");
     }
     let html = dir.path().join("r.html");
     regiosim()
