@@ -17,7 +17,8 @@ def test_run_returns_the_region_rows_of_summary_csv_exactly(tmp_path, test_regio
     out = tmp_path / "out"
     df = regiosim.run(test_region, replications=3, years=2, seed=5, out=out)
     assert list(df.columns) == [
-        "scenario", "year", "area", "metric", "mean", "sd", "ci95_low", "ci95_high", "n",
+        "scenario", "year", "area", "area_kind", "metric", "mean", "sd", "ci95_low", "ci95_high",
+        "n",
     ]
     assert df.attrs["out"] == str(out)
     region = df.attrs["scenarios"][0]["region"]

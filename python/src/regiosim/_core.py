@@ -140,7 +140,7 @@ def run(scenario: PathLike, *more: PathLike, replications: int = 8, seed: int = 
         years: Optional[int] = None, set: Optional[Mapping[str, Any]] = None,
         out: Optional[PathLike] = None, threads: int = 0) -> pd.DataFrame:
     """Runs one or more scenarios and returns the region rows of
-    ``summary.csv`` (scenario, year, area, metric, mean, sd, ci95_low,
+    ``summary.csv`` (scenario, year, area, area_kind, metric, mean, sd, ci95_low,
     ci95_high, n), one row per scenario, output year and metric.
 
     ``set`` maps dotted scenario keys to values (``{"dsav.enabled": True,
