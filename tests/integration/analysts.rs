@@ -665,3 +665,89 @@ fn completions_and_man_pages_generate_for_every_subcommand() {
     let done = regiosim().args(["man", "nope"]).output().unwrap();
     assert_eq!(done.status.code(), Some(2));
 }
+
+/// What LibreOffice reads from the workbook, sheet by sheet, against the
+/// CSV files: the same columns (the workbook's extra `unit` column and the
+/// `[unit]` in a header aside), the same text, and the same numbers to the
+/// 15 significant digits that LibreOffice's CSV export writes.
+#[test]
+#[ignore = "needs LibreOffice (scripts/ci/soffice-up.sh); run with --ignored"]
+fn the_workbook_opens_in_libreoffice_and_reads_back_the_csv_numbers() {
+    crate::require_program("soffice", "apt-get install libreoffice-calc-nogui");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    regiosim()
+        .arg("run")
+        .arg(scenario("test-region.toml"))
+        .arg(scenario("test-region-poh.toml"))
+        .args([
+            "--replications",
+            "2",
+            "--years",
+            "2",
+            "--quiet",
+            "--xlsx",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    let conv = dir.path().join("conv");
+    // Field separator `,`, text delimiter `"`, UTF-8, from line 1, en-US
+    // numbers, full precision (not "as shown"), every sheet (-1) to a file.
+    let done = std::process::Command::new("soffice")
+        .env("HOME", dir.path())
+        .args([
+            "--headless",
+            "--convert-to",
+            "csv:Text - txt - csv (StarCalc):44,34,76,1,,1033,false,true,false,false,false,-1",
+            "--outdir",
+        ])
+        .arg(&conv)
+        .arg(out.join("results.xlsx"))
+        .output()
+        .unwrap();
+    assert!(done.status.success(), "{done:?}");
+    let read = |p: &Path| {
+        let mut r = csv::Reader::from_path(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+        let header: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
+        let rows: Vec<Vec<String>> = r
+            .records()
+            .map(|x| x.unwrap().iter().map(String::from).collect())
+            .collect();
+        (header, rows)
+    };
+    let mut sheets = 0;
+    for table in [
+        "runs",
+        "summary",
+        "comparison",
+        "horizon",
+        "cost_effectiveness",
+        "by_school_type",
+        "timeseries",
+    ] {
+        let (h, rows) = read(&out.join(format!("{table}.csv")));
+        let (lh, lrows) = read(&conv.join(format!("results-{table}.csv")));
+        assert_eq!(rows.len(), lrows.len(), "{table}: rows");
+        let unit_free = |c: &str| c.split(" [").next().unwrap_or(c).to_string();
+        for (ci, col) in h.iter().enumerate() {
+            let li = lh
+                .iter()
+                .position(|c| unit_free(c) == *col)
+                .unwrap_or_else(|| panic!("{table}: no column {col} in {lh:?}"));
+            for (r, lr) in rows.iter().zip(&lrows) {
+                let (a, b) = (&r[ci], &lr[li]);
+                match (a.parse::<f64>(), b.parse::<f64>()) {
+                    (Ok(x), Ok(y)) if !["scenario", "baseline", "area"].contains(&col.as_str()) => {
+                        let tol = 1e-14 * x.abs().max(y.abs());
+                        assert!((x - y).abs() <= tol, "{table}.{col}: {a} read back as {b}");
+                    }
+                    _ => assert_eq!(a, b, "{table}.{col}"),
+                }
+            }
+        }
+        sheets += 1;
+    }
+    assert_eq!(sheets, 7);
+}
