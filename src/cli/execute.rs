@@ -46,14 +46,17 @@ pub struct ExecArgs {
     pub allow_large: bool,
     /// Run only shard I of --shard-count N, counted from 0 (Kubernetes
     /// Indexed Jobs' JOB_COMPLETION_INDEX, HTCondor's $(Process), Slurm's
-    /// --array=0-N-1): the same shard as --shard I+1/N.
+    /// --array=0-N-1): the same shard as --shard I+1/N. `auto` reads
+    /// JOB_COMPLETION_INDEX, or SLURM_ARRAY_TASK_ID less
+    /// SLURM_ARRAY_TASK_MIN (so --array=1-N works too).
     #[arg(
         long,
-        value_name = "I",
+        value_name = "I|auto",
+        value_parser = parse_shard_index,
         requires = "shard_count",
         conflicts_with = "shard"
     )]
-    pub shard_index: Option<usize>,
+    pub shard_index: Option<ShardIndex>,
     /// The number of shards, with --shard-index.
     #[arg(long, value_name = "N", requires = "shard_index")]
     pub shard_count: Option<usize>,
@@ -63,7 +66,12 @@ impl ExecArgs {
     /// Turns `--shard-index I --shard-count N` into `--shard I+1/N`; call
     /// before reading `shard`.
     pub fn resolve_shard(&mut self) -> Result<(), InputError> {
-        if let (Some(i), Some(n)) = (self.shard_index, self.shard_count) {
+        let index = match self.shard_index {
+            Some(ShardIndex::Auto) => Some(shard_index_from_env(|k| std::env::var(k).ok())?),
+            Some(ShardIndex::Given(i)) => Some(i),
+            None => None,
+        };
+        if let (Some(i), Some(n)) = (index, self.shard_count) {
             if n > crate::experiment::size::MAX_SHARDS {
                 return Err(InputError(format!(
                     "--shard-count {n}: at most {} shards",
@@ -94,6 +102,61 @@ impl ExecArgs {
             shard: self.shard,
             allow_large: self.allow_large,
         }
+    }
+}
+
+/// `--shard-index`: a number, or `auto` (from the scheduler's environment).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ShardIndex {
+    Given(usize),
+    Auto,
+}
+
+fn parse_shard_index(s: &str) -> Result<ShardIndex, String> {
+    if s == "auto" {
+        return Ok(ShardIndex::Auto);
+    }
+    s.parse()
+        .map(ShardIndex::Given)
+        .map_err(|_| format!("`{s}` is not a shard index: give a whole number from 0, or `auto`"))
+}
+
+/// The 0-based shard index that a scheduler gives the task: Kubernetes'
+/// JOB_COMPLETION_INDEX, or Slurm's SLURM_ARRAY_TASK_ID counted from
+/// SLURM_ARRAY_TASK_MIN. Both set and different, or neither, is an error.
+fn shard_index_from_env(var: impl Fn(&str) -> Option<String>) -> Result<usize, InputError> {
+    let number = |name: &str| -> Result<Option<usize>, InputError> {
+        var(name)
+            .map(|v| {
+                v.trim().parse::<usize>().map_err(|_| {
+                    InputError(format!(
+                        "--shard-index auto: {name}={v:?} is not a whole number"
+                    ))
+                })
+            })
+            .transpose()
+    };
+    let k8s = number("JOB_COMPLETION_INDEX")?;
+    let slurm = match number("SLURM_ARRAY_TASK_ID")? {
+        Some(id) => {
+            let min = number("SLURM_ARRAY_TASK_MIN")?.unwrap_or(0);
+            Some(id.checked_sub(min).ok_or_else(|| {
+                InputError(format!(
+                    "--shard-index auto: SLURM_ARRAY_TASK_ID {id} is below SLURM_ARRAY_TASK_MIN {min}"
+                ))
+            })?)
+        }
+        None => None,
+    };
+    match (k8s, slurm) {
+        (Some(a), Some(b)) if a != b => Err(InputError(format!(
+            "--shard-index auto: JOB_COMPLETION_INDEX ({a}) and SLURM_ARRAY_TASK_ID ({b}, from its minimum) disagree; give the index as a number"
+        ))),
+        (Some(a), _) => Ok(a),
+        (None, Some(b)) => Ok(b),
+        (None, None) => Err(InputError(
+            "--shard-index auto: neither JOB_COMPLETION_INDEX (Kubernetes Indexed Job) nor SLURM_ARRAY_TASK_ID (Slurm job array) is set; give the index as a number (HTCondor: --shard-index $(Process))".into(),
+        )),
     }
 }
 
@@ -277,4 +340,37 @@ pub fn write_outputs(exp: &Experiment, results: &[ScenarioRuns], out: &Path) -> 
     atomic_write(&path, &exp.manifest(outputs).to_json())
         .with_context(|| format!("cannot write {}", path.display()))?;
     Ok(())
+}
+
+#[cfg(test)]
+mod shard_env_tests {
+    use super::shard_index_from_env;
+
+    fn env<'a>(pairs: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
+        move |k| {
+            pairs
+                .iter()
+                .find(|(n, _)| *n == k)
+                .map(|(_, v)| v.to_string())
+        }
+    }
+
+    #[test]
+    fn auto_shard_index_counts_from_zero_whatever_the_scheduler() {
+        assert_eq!(
+            shard_index_from_env(env(&[("JOB_COMPLETION_INDEX", "3")])).unwrap(),
+            3
+        );
+        assert_eq!(
+            shard_index_from_env(env(&[("SLURM_ARRAY_TASK_ID", "0")])).unwrap(),
+            0
+        );
+        // Slurm's --array=1-16: task 1 is shard index 0.
+        let one_based = [("SLURM_ARRAY_TASK_ID", "5"), ("SLURM_ARRAY_TASK_MIN", "1")];
+        assert_eq!(shard_index_from_env(env(&one_based)).unwrap(), 4);
+        assert!(shard_index_from_env(env(&[])).is_err());
+        assert!(shard_index_from_env(env(&[("JOB_COMPLETION_INDEX", "x")])).is_err());
+        let disagree = [("JOB_COMPLETION_INDEX", "1"), ("SLURM_ARRAY_TASK_ID", "2")];
+        assert!(shard_index_from_env(env(&disagree)).is_err());
+    }
 }

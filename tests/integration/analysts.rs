@@ -486,9 +486,10 @@ fn export_refuses_a_folder_without_a_run_or_a_target_that_is_the_run() {
 #[test]
 fn zero_based_shard_flags_merge_to_the_same_bytes_as_one_based() {
     let dir = tempfile::tempdir().unwrap();
-    let shard_run = |name: &str, flags: &[String]| {
+    let shard_run_env = |name: &str, flags: &[String], env: &[(&str, &str)]| {
         let d = dir.path().join(name);
         let done = regiosim()
+            .envs(env.iter().copied())
             .arg("run")
             .arg(scenario("test-region.toml"))
             .arg(scenario("test-region-poh.toml"))
@@ -504,6 +505,7 @@ fn zero_based_shard_flags_merge_to_the_same_bytes_as_one_based() {
         );
         d
     };
+    let shard_run = |name: &str, flags: &[String]| shard_run_env(name, flags, &[]);
     let merged = |name: &str, shards: &[std::path::PathBuf]| {
         let out = dir.path().join(name);
         regiosim()
@@ -518,16 +520,36 @@ fn zero_based_shard_flags_merge_to_the_same_bytes_as_one_based() {
     let one: Vec<_> = (1..=3)
         .map(|k| shard_run(&format!("one{k}"), &["--shard".into(), format!("{k}/3")]))
         .collect();
+    // Index 0 given, 1 from Slurm's 1-based array (`auto`: task 2 of
+    // --array=1-3), 2 from a Kubernetes Indexed Job (`auto`).
+    let auto = |i: usize| -> Vec<(&'static str, String)> {
+        match i {
+            1 => vec![
+                ("SLURM_ARRAY_TASK_ID", "2".into()),
+                ("SLURM_ARRAY_TASK_MIN", "1".into()),
+            ],
+            2 => vec![("JOB_COMPLETION_INDEX", "2".into())],
+            _ => vec![],
+        }
+    };
     let zero: Vec<_> = (0..3)
         .map(|i| {
-            shard_run(
+            let env = auto(i);
+            let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let index = if i == 0 {
+                "0".to_string()
+            } else {
+                "auto".into()
+            };
+            shard_run_env(
                 &format!("zero{i}"),
                 &[
                     "--shard-index".into(),
-                    i.to_string(),
+                    index,
                     "--shard-count".into(),
                     "3".into(),
                 ],
+                &env,
             )
         })
         .collect();
