@@ -17,7 +17,7 @@ use crate::output::manifest::{
     Manifest, ManifestFile, ManifestScenario, ManifestSweep, git_commit, now_unix,
 };
 use crate::output::tables::{self, RunRows, ScenarioRuns};
-use crate::output::{effects, uncertainty};
+use crate::output::{drivers, effects, uncertainty};
 use crate::output::{fmt_num, stats::summarise, text_cell};
 use crate::scenario::{self, LoadedScenario, SourceFile, sha256_hex};
 use rayon::prelude::*;
@@ -76,11 +76,12 @@ pub enum Table {
     PosteriorDraws,
     Probabilities,
     VarianceSplit,
+    Drivers,
 }
 
 impl Table {
     /// Every table, in writing order.
-    pub const ALL: [Table; 12] = [
+    pub const ALL: [Table; 13] = [
         Table::Runs,
         Table::BySchoolType,
         Table::Timeseries,
@@ -93,6 +94,7 @@ impl Table {
         Table::PosteriorDraws,
         Table::Probabilities,
         Table::VarianceSplit,
+        Table::Drivers,
     ];
 
     pub fn file_name(self) -> &'static str {
@@ -109,6 +111,7 @@ impl Table {
             Table::PosteriorDraws => "posterior_draws.csv",
             Table::Probabilities => "probabilities.csv",
             Table::VarianceSplit => "variance_split.csv",
+            Table::Drivers => "drivers.csv",
         }
     }
 }
@@ -282,7 +285,9 @@ impl Experiment {
             Table::Variants => design.is_some(),
             Table::Sensitivity => matches!(design, Some(Method::Morris | Method::Sobol)),
             Table::PosteriorDraws | Table::VarianceSplit => self.posterior.is_some(),
-            Table::Probabilities => self.posterior.is_some() && self.scenarios.len() >= 2,
+            Table::Probabilities | Table::Drivers => {
+                self.posterior.is_some() && self.scenarios.len() >= 2
+            }
         }
     }
 
@@ -332,6 +337,14 @@ impl Experiment {
                     p.source.draws,
                     p.per_draw,
                 ),
+                None => Vec::new(),
+            },
+            (Table::Drivers, _) => match &self.posterior {
+                Some(p) => {
+                    let values: Vec<Vec<f64>> =
+                        p.chosen.iter().map(|&c| p.values[c].clone()).collect();
+                    drivers::drivers_csv(results, &|r| p.draw_of(r), &p.keys, &values)
+                }
                 None => Vec::new(),
             },
         }

@@ -3,6 +3,7 @@
 //! half-written file under a final name.
 
 pub mod cell;
+pub mod drivers;
 pub mod effects;
 pub mod files;
 pub mod json;

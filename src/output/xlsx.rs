@@ -20,7 +20,7 @@ use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet,
 pub const SHEET_ROWS: usize = 1_048_576;
 
 /// The sheets in workbook order, with what each holds (in Dutch).
-const SHEETS: [(&str, &str); 9] = [
+const SHEETS: [(&str, &str); 13] = [
     (
         "runs.csv",
         "Elke replicatie: per scenario, replicatie, jaar en gebied (regio en elke gemeente) alle uitkomstmaten.",
@@ -56,6 +56,22 @@ const SHEETS: [(&str, &str); 9] = [
     (
         "sensitivity.csv",
         "Sweep (Morris of Sobol'): gevoeligheidsindices per uitkomstmaat en parameter; de intervalgrenzen staan in de kolommen low en high.",
+    ),
+    (
+        "posterior_draws.csv",
+        "Run over een posterior (kalibratie): per replicatie de trekking uit de posterior en de waarden van de gekalibreerde parameters.",
+    ),
+    (
+        "probabilities.csv",
+        "Run over een posterior: de kans dat een effect een daling is (en dat het scenario de gemeente geld bespaart), per scenario, gebied en periode.",
+    ),
+    (
+        "variance_split.csv",
+        "Run over een posterior: de variantie gesplitst in een deel door de parameters en een deel door toeval (Monte Carlo).",
+    ),
+    (
+        "drivers.csv",
+        "Run over een posterior: welk deel van de onzekerheid in een effect elke gekalibreerde parameter op zichzelf verklaart, met rangorde.",
     ),
 ];
 

@@ -18,9 +18,11 @@ use std::io::Read;
 use std::path::{Component, Path};
 
 /// The outputs a report reads, when the run wrote them.
-const READ: [&str; 7] = [
+const READ: [&str; 9] = [
     "summary.csv",
     "probabilities.csv",
+    "variance_split.csv",
+    "drivers.csv",
     "comparison.csv",
     "horizon.csv",
     "cost_effectiveness.csv",
@@ -132,6 +134,14 @@ pub struct RunData {
     /// (share of replications with a paired difference below zero,
     /// replications), region rows (`probabilities.csv`).
     pub probabilities: BTreeMap<(String, i32, i32, String), (f64, usize)>,
+    /// (scenario, metric) → the parameters with the share of the effect's
+    /// uncertainty each explains, largest first; region rows, whole
+    /// horizon (`drivers.csv`).
+    pub drivers: BTreeMap<(String, String), Vec<(String, f64)>>,
+    /// (scenario, metric) → the share of the effect's variance that is
+    /// parameter uncertainty; region rows, whole horizon
+    /// (`variance_split.csv`).
+    pub parameter_share: BTreeMap<(String, String), f64>,
 }
 
 /// A text cell as the user wrote it (the CSV guards formula starts).
@@ -493,10 +503,13 @@ pub fn load(dir: &Path) -> Result<RunData, ReportError> {
             );
         }
     }
+    let (drivers, parameter_share) = posterior_tables(dir, &files, &region_of, &years)?;
     Ok(RunData {
         horizon,
         cost_effect,
         probabilities,
+        drivers,
+        parameter_share,
         manifest,
         scenarios,
         years: years.into_iter().collect(),
@@ -508,6 +521,72 @@ pub fn load(dir: &Path) -> Result<RunData, ReportError> {
         variants,
         sensitivity,
     })
+}
+
+type Drivers = BTreeMap<(String, String), Vec<(String, f64)>>;
+type Shares = BTreeMap<(String, String), f64>;
+
+/// `drivers.csv` and the effects of `variance_split.csv`, region rows over
+/// the whole horizon (both only in runs over a posterior).
+fn posterior_tables(
+    dir: &Path,
+    files: &BTreeMap<&'static str, Vec<u8>>,
+    region_of: &BTreeMap<&str, &str>,
+    years: &std::collections::BTreeSet<i32>,
+) -> Result<(Drivers, Shares), ReportError> {
+    let (Some(first), Some(last)) = (years.first(), years.last()) else {
+        return Ok(Default::default());
+    };
+    let horizon = |r: &[String], cf: usize, ct: usize| {
+        r[cf].parse::<i32>().ok() == Some(*first) && r[ct].parse::<i32>().ok() == Some(*last)
+    };
+    let region_row = |r: &[String], cs: usize, ca: usize| {
+        region_of.get(cell_text(&r[cs]).as_str()) == Some(&cell_text(&r[ca]).as_str())
+    };
+    let mut drivers: Drivers = BTreeMap::new();
+    let path = dir.join("drivers.csv");
+    if let Some((h, rows)) = read_csv(&path, files.get("drivers.csv"))? {
+        let c = |n: &str| col(&path, &h, n);
+        let (cs, ca, cf, ct, cm, cp, cv) = (
+            c("scenario")?,
+            c("area")?,
+            c("from_year")?,
+            c("to_year")?,
+            c("metric")?,
+            c("parameter")?,
+            c("share_explained")?,
+        );
+        for r in rows
+            .iter()
+            .filter(|r| region_row(r, cs, ca) && horizon(r, cf, ct))
+        {
+            drivers
+                .entry((cell_text(&r[cs]), r[cm].clone()))
+                .or_default()
+                .push((cell_text(&r[cp]), num(&r[cv])));
+        }
+    }
+    let mut shares: Shares = BTreeMap::new();
+    let path = dir.join("variance_split.csv");
+    if let Some((h, rows)) = read_csv(&path, files.get("variance_split.csv"))? {
+        let c = |n: &str| col(&path, &h, n);
+        let (cs, ck, ca, cf, ct, cm, cv) = (
+            c("scenario")?,
+            c("kind")?,
+            c("area")?,
+            c("from_year")?,
+            c("to_year")?,
+            c("metric")?,
+            c("share_parameter")?,
+        );
+        for r in rows
+            .iter()
+            .filter(|r| r[ck] != "value" && region_row(r, cs, ca) && horizon(r, cf, ct))
+        {
+            shares.insert((cell_text(&r[cs]), r[cm].clone()), num(&r[cv]));
+        }
+    }
+    Ok((drivers, shares))
 }
 
 type Horizon = BTreeMap<(String, i32, i32, String), Diff>;

@@ -8,6 +8,7 @@ mod ranking;
 mod sections;
 mod svg;
 pub mod text;
+mod uncertainty;
 
 pub use data::{ReportError, RunData, load};
 use sections::{Section, build};

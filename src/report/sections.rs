@@ -5,7 +5,7 @@
 use super::data::{CostEffect, Diff, Est, RunData};
 use super::kind::{Kind, changed_keys, kind};
 use super::text::{Lang, date, fmt, meur, pct, t};
-use super::{ranking, svg};
+use super::{ranking, svg, uncertainty};
 
 pub struct Section {
     pub title: String,
@@ -281,6 +281,7 @@ pub fn build(d: &RunData, lang: Lang) -> Vec<Section> {
         if !others.is_empty() && !d.horizon.is_empty() {
             out.push(horizon_section(d, &others, lang));
         }
+        out.extend(uncertainty::sections(d, lang));
     }
 
     out.extend(waits_sections(d, &shown, &colours, lang));

@@ -252,3 +252,77 @@ fn a_bad_posterior_exits_2_naming_the_problem() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("onset_per_yaer"));
 }
+
+/// `drivers.csv` ranks the calibrated parameters by the share of the
+/// effect's spread over draws each explains: the POH-jeugd's success with
+/// needs of level 2 (which matters only where there is a POH) drives the POH
+/// scenario's effect on referrals; the huisarts consult tariff (paid by
+/// the insurer, moving no student) explains less. The report shows it.
+#[test]
+fn drivers_rank_the_parameter_that_sets_the_effect_first_and_the_report_shows_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut t =
+        "particle,weight,huisarts.poh_success[1],costs.huisarts_consult_eur,distance\n".to_string();
+    for i in 0..10 {
+        let tariff = 20.0 + ((i * 7) % 10) as f64 * 3.0;
+        t.push_str(&format!("{i},0.1,{},{tariff},0.5\n", 0.1 * i as f64));
+    }
+    let p = dir.path().join("posterior.csv");
+    std::fs::write(&p, t).unwrap();
+    let out = dir.path().join("out");
+    run(
+        &out,
+        &[
+            scenario("test-region.toml").to_str().unwrap(),
+            scenario("test-region-poh.toml").to_str().unwrap(),
+            "--replications",
+            "40",
+            "--posterior",
+            p.to_str().unwrap(),
+            "--posterior-draws",
+            "10",
+            "--quiet",
+        ],
+    );
+    let text = std::fs::read_to_string(out.join("drivers.csv")).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next(),
+        Some(
+            "scenario,baseline,area,area_kind,from_year,to_year,metric,parameter,share_explained,rank,draws"
+        )
+    );
+    let rows: Vec<Vec<String>> = lines.map(cells).collect();
+    let referrals: Vec<&Vec<String>> = rows
+        .iter()
+        .filter(|r| r[3] == "region" && r[6] == "second_line_referrals")
+        .collect();
+    assert_eq!(referrals.len(), 2, "{text}");
+    assert_eq!(referrals[0][7], "huisarts.poh_success[1]", "{text}");
+    assert_eq!(
+        (referrals[0][9].as_str(), referrals[1][9].as_str()),
+        ("1", "2")
+    );
+    let share = |r: &Vec<String>| r[8].parse::<f64>().unwrap_or(f64::NAN);
+    assert!(share(referrals[0]) > 0.5, "{text}");
+    assert!(share(referrals[0]) > share(referrals[1]), "{text}");
+    for r in &rows {
+        let s = share(r);
+        assert!(s.is_nan() || (0.0..=1.0).contains(&s), "{r:?}");
+        assert_eq!(r[10], "10");
+    }
+    let html = dir.path().join("r.html");
+    regiosim()
+        .arg("report")
+        .arg(&out)
+        .args(["--lang", "en", "-o"])
+        .arg(&html)
+        .assert()
+        .success();
+    let report = std::fs::read_to_string(&html).unwrap();
+    assert!(report.contains("What drives the uncertainty"), "{report}");
+    assert!(
+        report.contains("The parameter that explains most on its own is huisarts.poh_success[1]"),
+        "{report}"
+    );
+}
