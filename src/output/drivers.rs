@@ -66,11 +66,12 @@ pub fn quadratic_share(x: &[f64], y: &[f64]) -> f64 {
         if a[c][c].abs() < 1e-12 {
             return 0.0;
         }
-        for r in 0..3 {
+        let pivot = a[c];
+        for (r, row) in a.iter_mut().enumerate() {
             if r != c {
-                let f = a[r][c] / a[c][c];
-                for k in c..4 {
-                    a[r][k] -= f * a[c][k];
+                let f = row[c] / pivot[c];
+                for (x, p) in row.iter_mut().zip(pivot).skip(c) {
+                    *x -= f * p;
                 }
             }
         }
