@@ -74,6 +74,8 @@ pub struct YearAcc {
     pub budget: f64,
     pub swv_budget: f64,
     pub deferred: u64,
+    /// Families who left a second-line waiting list before being seen.
+    pub list_dropouts: u64,
 }
 
 /// Per school type: students and students with (second-line) youth care.
@@ -144,6 +146,7 @@ pub fn metric_names() -> Vec<String> {
         "swv_budget_eur",
         "swv_balance_eur",
         "treatment_starts_deferred",
+        "waiting_list_dropouts",
     ] {
         names.push(n.into());
     }
@@ -186,6 +189,7 @@ impl YearAcc {
         self.budget += o.budget;
         self.swv_budget += o.swv_budget;
         self.deferred += o.deferred;
+        self.list_dropouts += o.list_dropouts;
     }
 
     /// Values in the order of [`metric_names`]. Undefined values (a mean
@@ -227,6 +231,7 @@ impl YearAcc {
         v.push(self.swv_budget);
         v.push(self.swv_budget - self.costs[Line::Swv as usize]);
         v.push(self.deferred as f64);
+        v.push(self.list_dropouts as f64);
         for counts in [
             &self.cases_by_route,
             &self.referrals,

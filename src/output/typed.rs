@@ -276,6 +276,7 @@ pub fn metric_unit(metric: &str) -> Option<&'static str> {
         "thuiszitters",
         "clientenstop_bounces",
         "treatment_starts_deferred",
+        "waiting_list_dropouts",
     ];
     Some(match metric {
         "students" => "leerlingen",

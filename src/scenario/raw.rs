@@ -537,6 +537,21 @@ pub struct SecondLine {
     /// stop taking referrals; 0 disables the cliëntenstop.
     pub clientenstop_queue_per_1000: f64,
     pub bounce_back_days: f64,
+    /// Planned load of the assessment list: capacity each year is last
+    /// year's demand (arrivals x assessment days) / this; above 1 the list
+    /// is held steady by the families who leave it. 0: fixed capacity
+    /// from `assessments_per_week_per_1000` (docs/ODD.md, "Second line").
+    pub target_utilisation: f64,
+    /// The same for treatment places (arrivals x mean treatment days).
+    pub treatment_target_utilisation: f64,
+    /// Months of past demand (a trailing window, 1-12) that capacity
+    /// follows, updated at each month's end: the delay of the rule.
+    pub capacity_window_months: u32,
+    /// Hazard per week of waiting that a family leaves a second-line list
+    /// (goes elsewhere, gives up); the need stays unmet.
+    pub dropout_per_week: f64,
+    /// Level-4 (most severe) referrals go before the others on both lists.
+    pub triage_urgent_first: bool,
 }
 
 impl Default for SecondLine {
@@ -551,6 +566,11 @@ impl Default for SecondLine {
             success_bonus_school_involved: 0.05,
             clientenstop_queue_per_1000: 0.0,
             bounce_back_days: 56.0,
+            target_utilisation: 1.12,
+            treatment_target_utilisation: 1.05,
+            capacity_window_months: 3,
+            dropout_per_week: 0.02,
+            triage_urgent_first: true,
         }
     }
 }

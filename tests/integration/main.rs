@@ -17,6 +17,7 @@ mod reading;
 mod report;
 mod serve;
 mod slurm;
+mod stationarity;
 mod sweeps;
 
 use std::path::{Path, PathBuf};
