@@ -103,6 +103,7 @@ impl World<'_> {
                 .decide(s, Counted::TreatmentDays)
                 .log_normal(median, sigma);
             self.demand.treat_start(days);
+            self.acc_of(s).trajectory_bands[super::metrics::band(days)] += 1;
             let st = self.st_mut(s);
             st.stage = Stage::Treatment;
             let d = (days * DAY as f64).round().max(1.0) as Time;

@@ -560,8 +560,10 @@ impl Default for SecondLine {
             assessments_per_week_per_1000: 0.9,
             treatment_slots_per_1000: 34.0,
             assessment_days: 28.0,
-            treatment_median_days: [90.0, 150.0, 240.0, 365.0],
-            treatment_sigma: 0.7,
+            // Fitted to CBS's ended trajectories by length (DATA.md "How
+            // long trajectories last"; docs/CALIBRATION.md).
+            treatment_median_days: [60.0, 170.0, 280.0, 400.0],
+            treatment_sigma: 0.95,
             treatment_success: [0.9, 0.8, 0.65, 0.45],
             success_bonus_school_involved: 0.05,
             clientenstop_queue_per_1000: 0.0,
