@@ -54,7 +54,10 @@ fn main() -> anyhow::Result<()> {
         }
         // MBO has no type target: follow VO, then the overall 11%.
         fit.onset[5] = fit.onset[3] * (TARGET_ALL / e.share_all.mean).powf(0.5).clamp(0.8, 1.25);
-        fit.deventer_assessments *= (e.deventer_wait.mean / 180.0).powf(0.15).clamp(0.9, 1.1);
+        // The wait grows with the planned load: aim at the middle of the range.
+        let (lo, hi) = TARGET_DEVENTER_WAIT;
+        let mid = (lo + hi) / 2.0;
+        fit.deventer_utilisation *= (mid / e.deventer_wait.mean).powf(0.1).clamp(0.95, 1.05);
         let step = (TARGET_GP_SHARE / e.drechtsteden_gp_share.mean)
             .powf(1.5)
             .clamp(0.8, 1.5);

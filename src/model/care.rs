@@ -159,6 +159,7 @@ impl World<'_> {
             CareEvent::RetryReferral => self.to_assessment_queue(s, now, q),
             CareEvent::AssessmentDone => self.assessment_done(s, now, q),
             CareEvent::TreatmentDone => self.treatment_done(s, now, q),
+            CareEvent::LeaveList => self.leave_list(s, now, q),
         }
     }
 

@@ -74,6 +74,30 @@ pub struct YearAcc {
     pub budget: f64,
     pub swv_budget: f64,
     pub deferred: u64,
+    /// Families who left a second-line waiting list before being seen.
+    pub list_dropouts: u64,
+    /// Treatments started, by the band of their length (see `BANDS`).
+    pub trajectory_bands: [u64; 7],
+}
+
+/// The bands of CBS's ended-trajectory lengths (DATA.md "How long
+/// trajectories last"): upper bounds in days, and the names in metrics.
+pub const BANDS: [(f64, &str); 7] = [
+    (91.0, "lt_3m"),
+    (182.0, "3_6m"),
+    (365.0, "6_12m"),
+    (730.0, "1_2y"),
+    (1095.0, "2_3y"),
+    (1460.0, "3_4y"),
+    (f64::INFINITY, "ge_4y"),
+];
+
+/// The band of a treatment length in days.
+pub fn band(days: f64) -> usize {
+    BANDS
+        .iter()
+        .position(|&(hi, _)| days < hi)
+        .unwrap_or(BANDS.len() - 1)
 }
 
 /// Per school type: students and students with (second-line) youth care.
@@ -144,9 +168,11 @@ pub fn metric_names() -> Vec<String> {
         "swv_budget_eur",
         "swv_balance_eur",
         "treatment_starts_deferred",
+        "waiting_list_dropouts",
     ] {
         names.push(n.into());
     }
+    names.extend(BANDS.iter().map(|(_, b)| format!("trajectory_share_{b}")));
     // Each route's volume explained: cases that ended on it, referrals it
     // made, and needs resolved on it before any referral.
     for what in ["cases", "referrals", "resolved_before_referral"] {
@@ -186,6 +212,10 @@ impl YearAcc {
         self.budget += o.budget;
         self.swv_budget += o.swv_budget;
         self.deferred += o.deferred;
+        self.list_dropouts += o.list_dropouts;
+        for i in 0..BANDS.len() {
+            self.trajectory_bands[i] += o.trajectory_bands[i];
+        }
     }
 
     /// Values in the order of [`metric_names`]. Undefined values (a mean
@@ -227,6 +257,13 @@ impl YearAcc {
         v.push(self.swv_budget);
         v.push(self.swv_budget - self.costs[Line::Swv as usize]);
         v.push(self.deferred as f64);
+        v.push(self.list_dropouts as f64);
+        let trajectories: u64 = self.trajectory_bands.iter().sum();
+        v.extend(
+            self.trajectory_bands
+                .iter()
+                .map(|&n| ratio(n as f64, trajectories as f64)),
+        );
         for counts in [
             &self.cases_by_route,
             &self.referrals,

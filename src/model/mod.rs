@@ -16,6 +16,7 @@ mod metrics;
 mod needs;
 mod partition;
 mod population;
+mod queues;
 mod second_line;
 mod service;
 mod year;
@@ -51,6 +52,10 @@ mod kind {
     pub const COHORT: u32 = 5;
     /// The place in the queue for a school of the next type (year).
     pub const POOL_ORDER: u32 = 6;
+    /// The unit hazard to leaving a second-line waiting list (occurrence:
+    /// need, signals in the need, hand-offs in the case, which list; see
+    /// `queues::World::join_list`).
+    pub const WAIT_DROPOUT: u32 = 7;
     /// Kinds counted per need (see [`super::Counted`]) start here.
     pub const COUNTED: u32 = 100;
 }
@@ -185,6 +190,8 @@ pub enum CareEvent {
     RetryReferral,
     AssessmentDone,
     TreatmentDone,
+    /// The family leaves the second-line list it waits on.
+    LeaveList,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -357,6 +364,9 @@ pub struct World<'a> {
     ledger: Vec<Ledger>,
     referrals_total: u64,
     second_line_done: u64,
+    /// Demand seen this year by the assessment and treatment lists, for
+    /// the capacity that follows it (see `queues`).
+    demand: queues::Demand,
 }
 
 impl Handler<Ev> for World<'_> {
@@ -519,6 +529,7 @@ impl<'a> World<'a> {
             ledger: Vec::new(),
             referrals_total: 0,
             second_line_done: 0,
+            demand: queues::Demand::default(),
         };
         w.build(q);
         w
@@ -638,6 +649,7 @@ impl<'a> World<'a> {
                 self.treatment.waiting(),
             ));
         }
+        self.follow_demand(now, q);
         q.schedule_in(YEAR / 12, Ev::Month);
     }
 }

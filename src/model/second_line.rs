@@ -43,8 +43,7 @@ impl World<'_> {
         }
         st.stage = Stage::AssessQueue;
         self.schedule_need(s, now, q);
-        let e = self.queue_entry(s, now);
-        self.assessment.join(e);
+        self.join_list(s, false, now, q);
         self.try_assess(now, q);
     }
 
@@ -72,8 +71,7 @@ impl World<'_> {
         self.try_assess(now, q);
         let st = self.st_mut(s);
         st.stage = Stage::TreatQueue;
-        let e = self.queue_entry(s, now);
-        self.treatment.join(e);
+        self.join_list(s, true, now, q);
         self.try_treat(now, q);
     }
 
@@ -104,6 +102,8 @@ impl World<'_> {
             let days = self
                 .decide(s, Counted::TreatmentDays)
                 .log_normal(median, sigma);
+            self.demand.treat_start(days);
+            self.acc_of(s).trajectory_bands[super::metrics::band(days)] += 1;
             let st = self.st_mut(s);
             st.stage = Stage::Treatment;
             let d = (days * DAY as f64).round().max(1.0) as Time;
@@ -178,6 +178,7 @@ mod tests {
         sl.clientenstop_queue_per_1000 = 0.01;
         sl.assessments_per_week_per_1000 = 0.05;
         sl.bounce_back_days = 0.0;
+        sl.target_utilisation = 0.0;
         let r = run_replication(&sc, 1, 0, &mut |_| {});
         let bounces: u64 = r.years[0].iter().map(|g| g.clientenstop_bounces).sum();
         assert!(bounces > 0, "the cliëntenstop never bounced");

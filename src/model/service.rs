@@ -18,6 +18,8 @@ pub struct Service {
     pub capacity: u32,
     pub busy: u32,
     queue: VecDeque<Entry>,
+    /// Entries served before any in `queue` (triage: urgent cases first).
+    urgent: VecDeque<Entry>,
     /// Live entries in `queue` (stale ones excluded).
     waiting: u32,
 }
@@ -36,6 +38,13 @@ impl Service {
 
     pub fn join(&mut self, e: Entry) {
         self.queue.push_back(e);
+        self.waiting += 1;
+    }
+
+    /// Joins the list ahead of every non-urgent entry (behind earlier
+    /// urgent ones).
+    pub fn join_urgent(&mut self, e: Entry) {
+        self.urgent.push_back(e);
         self.waiting += 1;
     }
 
@@ -60,7 +69,7 @@ impl Service {
 
     /// Removes the next live entry from the list without serving it.
     pub fn pop_live(&mut self, is_live: impl Fn(&Entry) -> bool) -> Option<Entry> {
-        while let Some(e) = self.queue.pop_front() {
+        while let Some(e) = self.urgent.pop_front().or_else(|| self.queue.pop_front()) {
             if is_live(&e) {
                 self.waiting -= 1;
                 return Some(e);
@@ -74,7 +83,7 @@ impl Service {
         self.busy += 1;
     }
 
-    /// Puts an entry back at the front of the list.
+    /// Puts an entry back at the front of the list (behind urgent ones).
     pub fn push_front(&mut self, e: Entry) {
         self.queue.push_front(e);
         self.waiting += 1;

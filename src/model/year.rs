@@ -98,13 +98,7 @@ impl World<'_> {
         let sl = &p.second_line;
         let keep = (1.0 - self.lever_cut(Lever::SecondLineCapacity))
             * self.change_factor(ChangeLever::SecondLineCapacity, y);
-        self.assessment.capacity = (sl.assessments_per_week_per_1000
-            * thousands
-            * sl.assessment_days
-            / 7.0
-            * keep)
-            .round() as u32;
-        self.treatment.capacity = (sl.treatment_slots_per_1000 * thousands * keep).round() as u32;
+        self.set_second_line_capacity(keep, thousands);
         self.clientenstop_limit = if sl.clientenstop_queue_per_1000 > 0.0 {
             (sl.clientenstop_queue_per_1000 * thousands).round() as u32
         } else {

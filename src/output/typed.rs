@@ -284,13 +284,14 @@ pub fn metric_unit(metric: &str) -> Option<&'static str> {
         "thuiszitters",
         "clientenstop_bounces",
         "treatment_starts_deferred",
+        "waiting_list_dropouts",
     ];
     Some(match metric {
         "students" => "leerlingen",
         "youth_care_share" => "aandeel (0-1)",
         "severity_at_first_help_mean" => "niveau",
         "handoffs_per_case_mean" | "stories_told_per_case_mean" => "per casus",
-        m if m.starts_with("share_via_") => "aandeel (0-1)",
+        m if m.starts_with("share_via_") || m.starts_with("trajectory_share_") => "aandeel (0-1)",
         m if m.ends_with("_per_1000") => "per 1.000 leerlingen",
         m if m.starts_with("wait_") && (m.ends_with("_mean") || m.ends_with("_p90")) => "dagen",
         m if m.ends_with("_eur") => "EUR",

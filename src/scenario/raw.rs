@@ -537,6 +537,21 @@ pub struct SecondLine {
     /// stop taking referrals; 0 disables the cliëntenstop.
     pub clientenstop_queue_per_1000: f64,
     pub bounce_back_days: f64,
+    /// Planned load of the assessment list: capacity each year is last
+    /// year's demand (arrivals x assessment days) / this; above 1 the list
+    /// is held steady by the families who leave it. 0: fixed capacity
+    /// from `assessments_per_week_per_1000` (docs/ODD.md, "Second line").
+    pub target_utilisation: f64,
+    /// The same for treatment places (arrivals x mean treatment days).
+    pub treatment_target_utilisation: f64,
+    /// Months of past demand (a trailing window, 1-12) that capacity
+    /// follows, updated at each month's end: the delay of the rule.
+    pub capacity_window_months: u32,
+    /// Hazard per week of waiting that a family leaves a second-line list
+    /// (goes elsewhere, gives up); the need stays unmet.
+    pub dropout_per_week: f64,
+    /// Level-4 (most severe) referrals go before the others on both lists.
+    pub triage_urgent_first: bool,
 }
 
 impl Default for SecondLine {
@@ -545,12 +560,19 @@ impl Default for SecondLine {
             assessments_per_week_per_1000: 0.9,
             treatment_slots_per_1000: 34.0,
             assessment_days: 28.0,
-            treatment_median_days: [90.0, 150.0, 240.0, 365.0],
-            treatment_sigma: 0.7,
+            // Fitted to CBS's ended trajectories by length (DATA.md "How
+            // long trajectories last"; docs/CALIBRATION.md).
+            treatment_median_days: [60.0, 170.0, 280.0, 400.0],
+            treatment_sigma: 0.95,
             treatment_success: [0.9, 0.8, 0.65, 0.45],
             success_bonus_school_involved: 0.05,
             clientenstop_queue_per_1000: 0.0,
             bounce_back_days: 56.0,
+            target_utilisation: 1.12,
+            treatment_target_utilisation: 1.05,
+            capacity_window_months: 3,
+            dropout_per_week: 0.02,
+            triage_urgent_first: true,
         }
     }
 }

@@ -84,6 +84,9 @@ type Bound = (f64, &'static str);
 // in any output comes near f64's 1.8e308.
 const RATE: Bound = (1_000.0, "per year");
 const DAYS: Bound = (3_650.0, "days");
+/// Bounds of a second-line target utilisation (planned load / capacity).
+const MIN_UTILISATION: f64 = 0.5;
+const MAX_UTILISATION: f64 = 3.0;
 const WEEKS: Bound = (520.0, "weeks");
 const HOURS: Bound = (40.0, "hours per week");
 /// One unit cost (an FTE-year, a consult, a day of treatment).
@@ -816,6 +819,34 @@ fn check_params(c: &mut Checker, raw: &RawScenario) {
         "second_line.clientenstop_queue_per_1000",
         l.clientenstop_queue_per_1000,
         PER_1000,
+    );
+    for (key, v) in [
+        ("second_line.target_utilisation", l.target_utilisation),
+        (
+            "second_line.treatment_target_utilisation",
+            l.treatment_target_utilisation,
+        ),
+    ] {
+        if c.finite(key, v) && v != 0.0 && !(MIN_UTILISATION..=MAX_UTILISATION).contains(&v) {
+            c.add(
+                key,
+                format!(
+                    "must be 0 (fixed capacity from the per-1000 keys) or lie in [{MIN_UTILISATION}, {MAX_UTILISATION}] (planned load over capacity), got {}",
+                    fmt_value(v)
+                ),
+            );
+        }
+    }
+    c.count(
+        "second_line.capacity_window_months",
+        u64::from(l.capacity_window_months),
+        1,
+        (12, "months"),
+    );
+    c.non_negative(
+        "second_line.dropout_per_week",
+        l.dropout_per_week,
+        (1.0, "per week"),
     );
     if l.bounce_back_days.is_finite() && l.bounce_back_days < MIN_BOUNCE_BACK_DAYS {
         c.add(

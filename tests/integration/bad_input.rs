@@ -1011,3 +1011,35 @@ fn a_sweep_file_with_a_syntax_error_is_reported_as_a_sweep() {
     assert!(err.contains("sw.toml:4:14: unclosed array table"), "{err}");
     assert!(!err.contains("unknown key"), "{err}");
 }
+
+#[test]
+fn second_line_queue_keys_out_of_range_are_refused_naming_the_key() {
+    for (body, needle) in [
+        (
+            "target_utilisation = 5",
+            "second_line.target_utilisation: must be 0",
+        ),
+        (
+            "target_utilisation = 0.2",
+            "second_line.target_utilisation: must be 0",
+        ),
+        (
+            "treatment_target_utilisation = -1",
+            "second_line.treatment_target_utilisation: must be 0",
+        ),
+        (
+            "dropout_per_week = 2",
+            "second_line.dropout_per_week: must be at most 1",
+        ),
+        (
+            "capacity_window_months = 0",
+            "second_line.capacity_window_months: must lie between 1 and 12",
+        ),
+        (
+            "capacity_window_months = 13",
+            "second_line.capacity_window_months: must lie between 1 and 12",
+        ),
+    ] {
+        check_refuses(&format!("[second_line]\n{body}\n"), &[needle]);
+    }
+}

@@ -1,6 +1,6 @@
 //! Every in-sample calibration target of DESIGN §3 is met within its stated
 //! tolerance (docs/CALIBRATION.md): shares within ±20% relative, Deventer's
-//! assessment waits within 4-9 months.
+//! mean assessment wait within 6-13 weeks.
 
 use regiosim::calibration::{
     Fit, TARGET_ALL, TARGET_DEVENTER_WAIT, TARGET_GP_SHARE, TARGET_SHARES, evaluate,

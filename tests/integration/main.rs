@@ -20,6 +20,7 @@ mod report;
 mod serve;
 mod slurm;
 mod snapshots;
+mod stationarity;
 mod sweeps;
 
 use std::path::{Path, PathBuf};

@@ -1,0 +1,185 @@
+//! The second line's waiting lists as real ones behave (docs/ODD.md,
+//! "Second line and its waiting lists"): capacity that follows last year's
+//! demand at a target utilisation, triage (level 4 first), and families
+//! who leave a list while they wait.
+
+use super::*;
+use crate::engine::minutes::{DAY, WEEK};
+
+/// What the assessment and treatment lists saw in each of the last twelve
+/// months: the demand that capacity follows (a trailing year, updated at
+/// each month's end, so capacity lags demand by about half a year).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Demand {
+    /// Months completed so far; the current month's slot is `months % 12`.
+    months: u32,
+    assess_joins: [u64; 12],
+    treat_joins: [u64; 12],
+    treat_starts: [u64; 12],
+    /// Treatment days drawn for the treatments started.
+    treat_days: [f64; 12],
+    /// This year's factor on capacity (cuts, changes) and students / 1,000.
+    keep: f64,
+    thousands: f64,
+}
+
+impl Demand {
+    fn slot(&self) -> usize {
+        (self.months % 12) as usize
+    }
+
+    pub fn assess_join(&mut self) {
+        self.assess_joins[self.slot()] += 1;
+    }
+
+    pub fn treat_join(&mut self) {
+        self.treat_joins[self.slot()] += 1;
+    }
+
+    pub fn treat_start(&mut self, days: f64) {
+        let i = self.slot();
+        self.treat_starts[i] += 1;
+        self.treat_days[i] += days;
+    }
+
+    /// Yearly rates over the months seen (at most the last twelve, the
+    /// current one included): (assessment arrivals, treatment arrivals,
+    /// mean treatment days or None before any start).
+    fn per_year(&self, window: u32) -> (f64, f64, Option<f64>) {
+        let n = (self.months + 1).min(window);
+        let scale = 12.0 / f64::from(n);
+        let slots: Vec<usize> = (0..n)
+            .map(|k| ((self.months + 12 - k) % 12) as usize)
+            .collect();
+        let a: u64 = slots.iter().map(|&i| self.assess_joins[i]).sum();
+        let t: u64 = slots.iter().map(|&i| self.treat_joins[i]).sum();
+        let starts: u64 = slots.iter().map(|&i| self.treat_starts[i]).sum();
+        let days: f64 = slots.iter().map(|&i| self.treat_days[i]).sum();
+        let mean = (starts > 0).then(|| days / starts as f64);
+        (a as f64 * scale, t as f64 * scale, mean)
+    }
+
+    /// A month ended: its slot is kept, the oldest makes way.
+    fn next_month(&mut self) {
+        self.months += 1;
+        let i = self.slot();
+        self.assess_joins[i] = 0;
+        self.treat_joins[i] = 0;
+        self.treat_starts[i] = 0;
+        self.treat_days[i] = 0.0;
+    }
+}
+
+impl World<'_> {
+    /// Puts `s` on the assessment list (or the treatment list): level 4
+    /// ahead of the others when triage is on, and the week the family
+    /// would leave the list if still waiting then.
+    pub(super) fn join_list(&mut self, s: u32, treatment: bool, now: Time, q: &mut EventQueue<Ev>) {
+        let e = self.queue_entry(s, now);
+        let sl = &self.p.second_line;
+        let urgent = sl.triage_urgent_first && self.st(s).level >= 4;
+        let rate = sl.dropout_per_week;
+        let list = if treatment {
+            self.demand.treat_join();
+            &mut self.treatment
+        } else {
+            self.demand.assess_join();
+            &mut self.assessment
+        };
+        if urgent {
+            list.join_urgent(e);
+        } else {
+            list.join(e);
+        }
+        if rate > 0.0 {
+            let weeks = self.dropout_decision(s, treatment).unit_exponential() / rate;
+            let d = (weeks * WEEK as f64).round().max(1.0);
+            // Far beyond any horizon: never scheduled (it would never run).
+            if d < 1e15 {
+                let ev = Ev::Care {
+                    s,
+                    v: e.ticket,
+                    k: CareEvent::LeaveList,
+                };
+                q.schedule_in(d as Time, ev);
+            }
+        }
+    }
+
+    /// The decision of when `s` would leave this list: keyed by the need,
+    /// the signals so far in it (a new case of the same need comes with a
+    /// new signal), the hand-offs of the case and the list, so each join
+    /// has its own occurrence without a counter in the case record.
+    fn dropout_decision(&self, s: u32, treatment: bool) -> Decision {
+        let c = self.case(s);
+        let signals = u32::from(c.counts[Counted::SchoolSignal as usize])
+            + u32::from(c.counts[Counted::OtherSignal as usize]);
+        let occurrence = (u32::from(c.need_no) << 16)
+            | ((signals & 0x7f) << 9)
+            | (u32::from(c.handoffs) << 1)
+            | u32::from(treatment);
+        self.decision(s, kind::WAIT_DROPOUT, occurrence)
+    }
+
+    /// The family leaves the list it still waits on (its entry's ticket
+    /// is its care version, so the event is stale once it left the list).
+    pub(super) fn leave_list(&mut self, s: u32, now: Time, q: &mut EventQueue<Ev>) {
+        if !matches!(self.st(s).stage, Stage::AssessQueue | Stage::TreatQueue) {
+            return;
+        }
+        self.acc_of(s).list_dropouts += 1;
+        self.withdraw_from_care(s, now, q);
+        self.back_to_unmet(s, now, q);
+    }
+
+    /// Sets this year's factor on second-line capacity and the
+    /// capacity itself (see [`World::follow_demand`]). In the first model
+    /// year, before any month of demand is seen, and without a target
+    /// utilisation: the per-1,000-student keys.
+    pub(super) fn set_second_line_capacity(&mut self, keep: f64, thousands: f64) {
+        self.demand.keep = keep;
+        self.demand.thousands = thousands;
+        self.second_line_capacity();
+    }
+
+    /// At a month's end: capacity follows the demand of the trailing year,
+    /// and whoever can start now starts.
+    pub(super) fn follow_demand(&mut self, now: Time, q: &mut EventQueue<Ev>) {
+        self.second_line_capacity();
+        self.demand.next_month();
+        self.try_assess(now, q);
+        self.try_treat(now, q);
+    }
+
+    /// Capacity: the offered load (arrivals x days each, per day of the
+    /// year) over the target utilisation, times `keep`.
+    fn second_line_capacity(&mut self) {
+        let sl = &self.p.second_line;
+        let d = &self.demand;
+        let (keep, thousands) = (d.keep, d.thousands);
+        let seen = d.months > 0;
+        let (assess_per_year, treat_per_year, mean_days) = d.per_year(sl.capacity_window_months);
+        let year_days = YEAR as f64 / DAY as f64;
+        self.assessment.capacity = if seen && sl.target_utilisation > 0.0 {
+            places(assess_per_year * sl.assessment_days / year_days / sl.target_utilisation * keep)
+        } else {
+            (sl.assessments_per_week_per_1000 * thousands * sl.assessment_days / 7.0 * keep).round()
+                as u32
+        };
+        self.treatment.capacity = match mean_days {
+            Some(days) if seen && sl.treatment_target_utilisation > 0.0 => {
+                places(treat_per_year * days / year_days / sl.treatment_target_utilisation * keep)
+            }
+            _ => (sl.treatment_slots_per_1000 * thousands * keep).round() as u32,
+        };
+    }
+}
+
+/// Whole places for a load: rounded, at least one where there is any load.
+fn places(load: f64) -> u32 {
+    if load > 0.0 {
+        (load.round() as u32).max(1)
+    } else {
+        0
+    }
+}
