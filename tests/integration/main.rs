@@ -15,6 +15,7 @@ mod model_ledger;
 mod output_folder;
 mod reading;
 mod report;
+mod routes;
 mod serve;
 mod slurm;
 mod sweeps;
