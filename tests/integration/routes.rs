@@ -110,7 +110,7 @@ fn every_referrer_refers_and_the_route_shares_add_up_to_one() {
         1,
     );
     let values = &all[..6];
-    for (m, v) in shares.iter().zip(&values) {
+    for (m, v) in shares.iter().zip(values) {
         assert!(*v > 0.0, "{m} is {v}");
     }
     let sum: f64 = values.iter().sum();
