@@ -217,3 +217,33 @@ fn more_information_loss_means_a_longer_time_to_first_help() {
         "{much_stories} vs {little_stories}"
     );
 }
+
+/// Every new key is checked with a lower and an upper bound, and the
+/// problem names the key.
+#[test]
+fn out_of_range_route_and_mechanism_keys_are_rejected_by_name() {
+    let bad: [(&str, toml::Value); 9] = [
+        ("routes.gi_per_1000_per_year", (-1.0).into()),
+        ("routes.gi_per_1000_per_year", 101.0.into()),
+        (
+            "routes.specialist_referral_prob",
+            toml::Value::Array(vec![1.5.into(); 4]),
+        ),
+        (
+            "routes.gi_level_shares",
+            toml::Value::Array(vec![0.5.into(); 4]),
+        ),
+        ("school_route.huisarts_share", 1.1.into()),
+        ("dsav.induced_referral_prob", (-0.1).into()),
+        ("dsav.cases_per_hour", 0.0.into()),
+        ("lost_information.delay_days", 400.0.into()),
+        ("lost_information.success_penalty", 2.0.into()),
+    ];
+    for (key, value) in bad {
+        let overrides = vec![(key.to_string(), value)];
+        let err = scenario::load_with(&crate::scenario("test-region.toml"), &overrides)
+            .err()
+            .unwrap_or_else(|| panic!("{key} accepted"));
+        assert!(err.to_string().contains(key), "{key}: {err}");
+    }
+}
