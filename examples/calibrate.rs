@@ -11,7 +11,8 @@
 
 use clap::Parser;
 use regiosim::calibration::{
-    Fit, TARGET_ALL, TARGET_DEVENTER_WAIT, TARGET_GP_SHARE, TARGET_SHARES, evaluate,
+    Fit, TARGET_ALL, TARGET_DEVENTER_WAIT, TARGET_GP_SHARE, TARGET_ROUTE_SHARES, TARGET_SHARES,
+    evaluate,
 };
 use regiosim::output::stats::Summary;
 use std::path::Path;
@@ -96,5 +97,12 @@ fn main() -> anyhow::Result<()> {
         format!("{TARGET_GP_SHARE}"),
         &e.drechtsteden_gp_share,
     );
+    for ((name, target), s) in TARGET_ROUTE_SHARES.iter().zip(&e.route_shares) {
+        row(
+            &format!("share of referrals via {name} (4 baselines pooled)"),
+            format!("{target}"),
+            s,
+        );
+    }
     Ok(())
 }

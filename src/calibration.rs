@@ -2,7 +2,7 @@
 //! the four seed-region baselines (docs/CALIBRATION.md). Used by
 //! `examples/calibrate.rs` (the fit) and the calibration test (the check).
 
-use crate::model::{ReplicationResult, Route, YearAcc, run_replication};
+use crate::model::{GEMEENTE_ROUTES, ReplicationResult, Route, YearAcc, run_replication};
 use crate::output::stats::{Summary, summarise};
 use crate::scenario::{self, LoadedScenario, SchoolType};
 use rayon::prelude::*;
@@ -36,6 +36,30 @@ pub const TARGET_ALL: f64 = 0.11;
 pub const TARGET_DEVENTER_WAIT: (f64, f64) = (42.0, 91.0);
 /// About half of referrals via the huisarts (Zwijndrecht, seed 000 §5.5).
 pub const TARGET_GP_SHARE: f64 = 0.5;
+/// Who referred started jeugdhulp trajectories nationally (CBS 85097NED,
+/// 2021; DATA.md "Who referred"): the four baselines pooled. The metric
+/// `share_via_<name>` of each.
+pub const TARGET_ROUTE_SHARES: [(&str, f64); 6] = [
+    ("huisarts", 0.385),
+    ("gemeente", 0.308),
+    ("gi", 0.08),
+    ("medisch_specialist", 0.05),
+    ("jeugdarts", 0.03),
+    ("other", 0.147),
+];
+
+/// The referral counts of the routes of [`TARGET_ROUTE_SHARES`], in its order.
+fn route_counts(acc: &YearAcc) -> [f64; 6] {
+    let r = |route: Route| acc.referrals[route as usize] as f64;
+    [
+        r(Route::Huisarts),
+        GEMEENTE_ROUTES.iter().map(|&g| r(g)).sum(),
+        r(Route::Gi),
+        r(Route::MedischSpecialist),
+        r(Route::Jeugdarts),
+        r(Route::Other),
+    ]
+}
 
 /// The calibrated parameters.
 #[derive(Debug, Clone, PartialEq)]
@@ -56,6 +80,9 @@ pub struct Evaluation {
     pub share_all: Summary,
     pub deventer_wait: Summary,
     pub drechtsteden_gp_share: Summary,
+    /// Shares of referrals by referrer, the four baselines pooled, in the
+    /// order of [`TARGET_ROUTE_SHARES`].
+    pub route_shares: [Summary; 6],
 }
 
 impl Fit {
@@ -135,7 +162,9 @@ pub fn evaluate(
     let mut all = Vec::new();
     let mut wait = Vec::new();
     let mut gp = Vec::new();
+    let mut routes = Vec::new();
     for r in 0..replications as usize {
+        let mut counts = [0.0; 6];
         let (mut helped, mut students) = ([0u64; 6], [0u64; 6]);
         for s in 0..REGIONS.len() {
             let res = &results[s * replications as usize + r];
@@ -146,6 +175,9 @@ pub fn evaluate(
                 }
             }
             let acc = pooled(res);
+            for (c, x) in counts.iter_mut().zip(route_counts(&acc)) {
+                *c += x;
+            }
             if REGIONS[s] == "deventer.toml" {
                 let w = &acc.wait_assessment;
                 wait.push(w.iter().map(|&x| f64::from(x)).sum::<f64>() / w.len().max(1) as f64);
@@ -158,6 +190,9 @@ pub fn evaluate(
         for t in 0..6 {
             shares[r][t] = helped[t] as f64 / students[t].max(1) as f64;
         }
+        // The six referrers cover every route.
+        let total: f64 = counts.iter().sum();
+        routes.push(counts.map(|c| c / total.max(1.0)));
         all.push(helped.iter().sum::<u64>() as f64 / students.iter().sum::<u64>().max(1) as f64);
     }
     let by_type =
@@ -167,5 +202,8 @@ pub fn evaluate(
         share_all: summarise(&all, 0.95),
         deventer_wait: summarise(&wait, 0.95),
         drechtsteden_gp_share: summarise(&gp, 0.95),
+        route_shares: std::array::from_fn(|i| {
+            summarise(&routes.iter().map(|x| x[i]).collect::<Vec<_>>(), 0.95)
+        }),
     })
 }

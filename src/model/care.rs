@@ -56,8 +56,14 @@ impl World<'_> {
         }
     }
 
+    /// Whether first-line help succeeds; lost information in a hand-off
+    /// of the case lowers the chance (help built on half a story).
     fn success(&mut self, s: u32, table: &PerLevel, decision: Counted) -> bool {
-        let p = table[self.case(s).help_level()];
+        let c = self.case(s);
+        let mut p = table[c.help_level()];
+        if c.info_lost {
+            p = (p - self.p.lost_information.success_penalty).max(0.0);
+        }
         self.decide(s, decision).bernoulli(p)
     }
 
@@ -67,7 +73,7 @@ impl World<'_> {
 
     /// Counts youth care (jeugdhulp) received this year, once per student.
     pub(super) fn mark_helped(&mut self, s: u32, second_line: bool) {
-        let year = self.year;
+        let year = self.year as u8;
         let t = self.school_type_of(s).index();
         let c = self.case_mut(s);
         let first = c.helped_year != year;
@@ -76,26 +82,30 @@ impl World<'_> {
         if second_line {
             c.second_line_year = year;
         }
+        let y = self.year as usize;
         if first {
             self.acc_of(s).helped += 1;
-            self.types[year as usize][t].helped += 1;
+            self.types[y][t].helped += 1;
         }
         if first_second {
-            self.types[year as usize][t].second_line += 1;
+            self.types[y][t].second_line += 1;
         }
     }
 
     /// Severity at the first help of a case.
     pub(super) fn note_help(&mut self, s: u32) {
         let level = self.st(s).level;
+        let today = (self.now / DAY) as u16;
         let c = self.case_mut(s);
         c.level_at_help_start = level;
         if c.open && !c.helped {
             c.helped = true;
             let level = u64::from(level);
+            let waited = u64::from(today.wrapping_sub(c.opened_day));
             let a = self.acc_of(s);
             a.first_help_levels += level;
             a.first_helps += 1;
+            a.time_to_help_days += waited;
         }
     }
 
@@ -124,6 +134,7 @@ impl World<'_> {
         match k {
             CareEvent::OtMeeting => self.ot_meeting(s, now, q),
             CareEvent::Arrive(Dest::Wijkteam) => self.to_wijkteam(s, now, q),
+            CareEvent::Arrive(Dest::Huisarts) => self.to_huisarts(s, now, q),
             CareEvent::Arrive(Dest::Jeugdprofessional) => {
                 let route = self.case(s).route;
                 self.refer(s, route, now, q)
@@ -135,7 +146,7 @@ impl World<'_> {
                 if self.success(s, &self.p.huisarts.poh_success, Counted::PohSuccess) {
                     self.resolve(s, now, q);
                 } else {
-                    self.gp_decision(s, now, q);
+                    self.gp_decision(s, true, now, q);
                 }
             }
             CareEvent::SwvDone => {
@@ -150,7 +161,22 @@ impl World<'_> {
                 }
             }
             CareEvent::DsavDone => {
+                self.dsav_active = self.dsav_active.saturating_sub(1);
                 if self.success(s, &self.p.dsav.intervention_success, Counted::DsavSuccess) {
+                    // Detection-induced demand: a need that resolved is
+                    // labelled and referred all the same (seed 000 §1.1,
+                    // seed 004), through the wijkteam's mandate.
+                    let p = self.p.dsav.induced_referral_prob;
+                    if p > 0.0 && self.chance(s, p, Counted::InducedReferral) {
+                        return self.hand_off(
+                            s,
+                            Dest::Jeugdprofessional,
+                            WARM_HANDOFF,
+                            0.0,
+                            now,
+                            q,
+                        );
+                    }
                     self.resolve(s, now, q);
                 } else {
                     self.hand_off(s, Dest::Wijkteam, WARM_HANDOFF, 0.0, now, q);
@@ -177,8 +203,13 @@ impl World<'_> {
         let lost = loss > 0.0 && self.chance(s, loss, Counted::HandoffLoss);
         let c = self.case_mut(s);
         c.handoffs = c.handoffs.saturating_add(1);
+        let mut delay = delay;
         if lost {
+            // The story is told again, the file rebuilt: that takes time,
+            // and the help that follows works less well.
             c.stories = c.stories.saturating_add(1);
+            c.info_lost = true;
+            delay += days(self.p.lost_information.delay_days);
         }
         self.set_stage(s, Stage::Transit, now, q);
         self.care_event_at(s, delay, CareEvent::Arrive(dest), q);
@@ -187,6 +218,25 @@ impl World<'_> {
     fn hand_off_to_wijkteam(&mut self, s: u32, now: Time, q: &mut EventQueue<Ev>) {
         let (delay, loss) = self.handoff;
         self.hand_off(s, Dest::Wijkteam, days(delay), loss, now, q);
+    }
+
+    /// The ondersteuningsteam passes a case on: it advises the parents to
+    /// see their huisarts (who refers, as CBS counts it), or hands the case
+    /// to the wijkteam.
+    fn school_passes_on(&mut self, s: u32, now: Time, q: &mut EventQueue<Ev>) {
+        let p = self.p.school_route.huisarts_share;
+        if p > 0.0 && self.chance(s, p, Counted::SchoolToHuisarts) {
+            let (delay, loss) = self.handoff;
+            return self.hand_off(s, Dest::Huisarts, days(delay), loss, now, q);
+        }
+        self.hand_off_to_wijkteam(s, now, q);
+    }
+
+    /// This year's DSAV caseload limit: the region's DSAV hours (after
+    /// cuts) times the cases a weekly hour carries at once.
+    pub(super) fn set_dsav_capacity(&mut self) {
+        let hours: f64 = self.schools.iter().map(|x| x.dsav_hours).sum::<f64>() * self.dsav_scale;
+        self.dsav_capacity = (hours * self.p.dsav.cases_per_hour).floor() as u32;
     }
 
     /// DSAV hours at the student's school this year (after cuts; zero
@@ -211,6 +261,12 @@ impl World<'_> {
         }
         if self.dsav_hours(s) > 0.0 {
             if level <= 2 {
+                if self.dsav_active >= self.dsav_capacity {
+                    // DSAV's caseload is full: the usual school route.
+                    self.acc_of(s).dsav_refusals += 1;
+                    return self.wait_for_ot(s, now, q);
+                }
+                self.dsav_active += 1;
                 self.mark_helped(s, false);
                 let d = weeks(self.p.dsav.intervention_weeks);
                 return self.start_help(s, Stage::Dsav, d, CareEvent::DsavDone, now, q);
@@ -251,7 +307,7 @@ impl World<'_> {
                 return self.join_caseload(s, now, q);
             }
         } else if !(self.chance(s, swv, Counted::SwvGrant) && affordable) {
-            return self.hand_off_to_wijkteam(s, now, q);
+            return self.school_passes_on(s, now, q);
         }
         self.swv_spent += eur;
         self.cost(s, Line::Swv, eur);
@@ -376,18 +432,23 @@ impl World<'_> {
 
     fn consult_done(&mut self, s: u32, now: Time, q: &mut EventQueue<Ev>) {
         self.cost(s, Line::Huisarts, self.p.costs.huisarts_consult_eur);
-        if self.st(s).level <= 2 && self.has_poh(s) {
+        // A POH-jeugd sees every youth who comes to the practice.
+        if self.has_poh(s) {
+            self.acc_of(s).poh_seen += 1;
             self.cost(s, Line::Poh, self.p.costs.poh_trajectory_eur);
             self.commit(s, self.p.costs.poh_trajectory_eur);
             let d = weeks(self.p.huisarts.poh_weeks);
             return self.start_help(s, Stage::Poh, d, CareEvent::PohDone, now, q);
         }
-        self.gp_decision(s, now, q);
+        self.gp_decision(s, false, now, q);
     }
 
-    fn gp_decision(&mut self, s: u32, now: Time, q: &mut EventQueue<Ev>) {
+    fn gp_decision(&mut self, s: u32, after_poh: bool, now: Time, q: &mut EventQueue<Ev>) {
         let p = self.p.huisarts.referral_prob[usize::from(self.st(s).level - 1)];
         if self.chance(s, p, Counted::GpReferral) {
+            if after_poh {
+                self.acc_of(s).poh_referred += 1;
+            }
             self.refer(s, Route::Huisarts, now, q);
         } else {
             self.back_to_unmet(s, now, q);
@@ -407,6 +468,7 @@ impl World<'_> {
                 self.try_intake(team, now, q);
             }
             Stage::CaseloadQueue => self.teams[team].caseload.withdraw(),
+            Stage::Dsav => self.dsav_active = self.dsav_active.saturating_sub(1),
             Stage::LightHelp => {
                 self.teams[team].caseload.release();
                 self.bump_care(s);

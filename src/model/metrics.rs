@@ -12,15 +12,35 @@ pub enum Route {
     Wijkteam = 1,
     Huisarts = 2,
     Integraal = 3,
+    /// A gecertificeerde instelling: court-ordered youth protection.
+    Gi = 4,
+    /// A medisch specialist (a hospital path).
+    MedischSpecialist = 5,
+    /// The jeugdarts (JGZ) refers directly.
+    Jeugdarts = 6,
+    /// No referrer: free-access care, self-referral.
+    Other = 7,
 }
 
+/// Number of routes.
+pub const ROUTE_COUNT: usize = 8;
+
 /// Routes in output order, with their names in metric names.
-pub const ROUTES: [(&str, Route); 4] = [
+pub const ROUTES: [(&str, Route); ROUTE_COUNT] = [
     ("school", Route::School),
     ("wijkteam", Route::Wijkteam),
     ("huisarts", Route::Huisarts),
     ("integraal", Route::Integraal),
+    ("gi", Route::Gi),
+    ("medisch_specialist", Route::MedischSpecialist),
+    ("jeugdarts", Route::Jeugdarts),
+    ("other", Route::Other),
 ];
+
+/// Routes on which the gemeentelijke toegang (wijkteam, jeugdteam,
+/// integraal arrangeren) makes the referral, as CBS counts the referrer:
+/// the school's signals reach the second line through the wijkteam.
+pub const GEMEENTE_ROUTES: [Route; 3] = [Route::School, Route::Wijkteam, Route::Integraal];
 
 /// Budget lines; the first four are paid from the gemeente's youth budget.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,12 +72,12 @@ pub struct YearAcc {
     pub students: u64,
     pub helped: u64,
     pub light_help_starts: u64,
-    pub referrals: [u64; 4],
+    pub referrals: [u64; ROUTE_COUNT],
     /// Cases closed in the year, by the route they ended on.
-    pub cases_by_route: [u64; 4],
+    pub cases_by_route: [u64; ROUTE_COUNT],
     /// Cases whose need was resolved (by help or on its own) before any
     /// referral, by route.
-    pub resolved_before_referral: [u64; 4],
+    pub resolved_before_referral: [u64; ROUTE_COUNT],
     pub second_line_starts: u64,
     pub wait_intake: Vec<u32>,
     pub wait_assessment: Vec<u32>,
@@ -78,6 +98,15 @@ pub struct YearAcc {
     pub list_dropouts: u64,
     /// Treatments started, by the band of their length (see `BANDS`).
     pub trajectory_bands: [u64; 7],
+    /// Days from the signal that opened a case to its first help, summed
+    /// over `first_helps`.
+    pub time_to_help_days: u64,
+    /// Youths who began a POH-jeugd trajectory, and of them those the
+    /// huisarts referred after it.
+    pub poh_seen: u64,
+    pub poh_referred: u64,
+    /// School signals DSAV could not take on: its caseload was full.
+    pub dsav_refusals: u64,
 }
 
 /// The bands of CBS's ended-trajectory lengths (DATA.md "How long
@@ -142,6 +171,11 @@ pub fn metric_names() -> Vec<String> {
         "share_via_wijkteam",
         "share_via_school",
         "share_via_integraal",
+        "share_via_gemeente",
+        "share_via_gi",
+        "share_via_medisch_specialist",
+        "share_via_jeugdarts",
+        "share_via_other",
         "second_line_starts",
         "wait_intake_days_mean",
         "wait_intake_days_p90",
@@ -180,6 +214,14 @@ pub fn metric_names() -> Vec<String> {
             names.push(format!("{what}_via_{route}"));
         }
     }
+    for n in [
+        "time_to_first_help_days_mean",
+        "poh_trajectories",
+        "poh_not_referred_share",
+        "dsav_refusals",
+    ] {
+        names.push(n.into());
+    }
     names
 }
 
@@ -189,7 +231,7 @@ impl YearAcc {
         self.students += o.students;
         self.helped += o.helped;
         self.light_help_starts += o.light_help_starts;
-        for i in 0..4 {
+        for i in 0..ROUTE_COUNT {
             self.referrals[i] += o.referrals[i];
             self.cases_by_route[i] += o.cases_by_route[i];
             self.resolved_before_referral[i] += o.resolved_before_referral[i];
@@ -216,6 +258,10 @@ impl YearAcc {
         for i in 0..BANDS.len() {
             self.trajectory_bands[i] += o.trajectory_bands[i];
         }
+        self.time_to_help_days += o.time_to_help_days;
+        self.poh_seen += o.poh_seen;
+        self.poh_referred += o.poh_referred;
+        self.dsav_refusals += o.dsav_refusals;
     }
 
     /// Values in the order of [`metric_names`]. Undefined values (a mean
@@ -235,6 +281,17 @@ impl YearAcc {
             ratio(self.referrals[Route::Wijkteam as usize] as f64, r),
             ratio(self.referrals[Route::School as usize] as f64, r),
             ratio(self.referrals[Route::Integraal as usize] as f64, r),
+            ratio(
+                GEMEENTE_ROUTES
+                    .iter()
+                    .map(|&g| self.referrals[g as usize] as f64)
+                    .sum(),
+                r,
+            ),
+            ratio(self.referrals[Route::Gi as usize] as f64, r),
+            ratio(self.referrals[Route::MedischSpecialist as usize] as f64, r),
+            ratio(self.referrals[Route::Jeugdarts as usize] as f64, r),
+            ratio(self.referrals[Route::Other as usize] as f64, r),
             self.second_line_starts as f64,
             mean(&self.wait_intake),
             p90(&self.wait_intake),
@@ -271,6 +328,16 @@ impl YearAcc {
         ] {
             v.extend(ROUTES.iter().map(|&(_, r)| counts[r as usize] as f64));
         }
+        v.push(ratio(
+            self.time_to_help_days as f64,
+            self.first_helps as f64,
+        ));
+        v.push(self.poh_seen as f64);
+        v.push(ratio(
+            (self.poh_seen - self.poh_referred.min(self.poh_seen)) as f64,
+            self.poh_seen as f64,
+        ));
+        v.push(self.dsav_refusals as f64);
         v
     }
 }

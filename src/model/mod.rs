@@ -23,7 +23,8 @@ mod year;
 
 pub use calendar::{Calendar, SCHOOL_WEEKS};
 pub use metrics::{
-    LINES, Ledger, ReplicationResult, Route, TypeAcc, YearAcc, metric_names, school_type_names,
+    GEMEENTE_ROUTES, LINES, Ledger, ROUTES, ReplicationResult, Route, TypeAcc, YearAcc,
+    metric_names, school_type_names,
 };
 
 use crate::engine::{
@@ -56,6 +57,9 @@ mod kind {
     /// need, signals in the need, hand-offs in the case, which list; see
     /// `queues::World::join_list`).
     pub const WAIT_DROPOUT: u32 = 7;
+    /// Whether, when and at which severity a court order (youth
+    /// protection, a GI) comes in a year (occurrence: year).
+    pub const COURT_ORDER: u32 = 8;
     /// Kinds counted per need (see [`super::Counted`]) start here.
     pub const COUNTED: u32 = 100;
 }
@@ -83,9 +87,17 @@ pub enum Counted {
     PohSuccess,
     TreatmentDays,
     TreatmentSuccess,
+    /// Whether a jeugdarts who signals refers directly.
+    JeugdartsReferral,
+    /// Whether a medisch specialist refers.
+    SpecialistReferral,
+    /// Whether the ondersteuningsteam sends the parents to the huisarts.
+    SchoolToHuisarts,
+    /// Whether a need resolved by DSAV is labelled and referred anyway.
+    InducedReferral,
 }
 
-const COUNTED: usize = 14;
+const COUNTED: usize = 18;
 
 /// Where a student is in the support system.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -155,6 +167,10 @@ pub enum Source {
     ParentsWijkteam,
     Jeugdarts,
     Leerplicht,
+    /// A hospital visit: the medisch specialist.
+    Specialist,
+    /// Parents who go to free-access care or refer themselves.
+    SelfReferral,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -175,6 +191,8 @@ pub enum Dest {
     Wijkteam,
     /// A worker with the mandate to refer (after an OK-coach without one).
     Jeugdprofessional,
+    /// The parents take the school's advice to the huisarts.
+    Huisarts,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -196,8 +214,23 @@ pub enum CareEvent {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Ev {
-    Need { s: u32, v: u32, k: NeedEvent },
-    Care { s: u32, v: u32, k: CareEvent },
+    Need {
+        s: u32,
+        v: u32,
+        k: NeedEvent,
+    },
+    Care {
+        s: u32,
+        v: u32,
+        k: CareEvent,
+    },
+    /// A court order for the student in place `s`, if it still holds the
+    /// person whose number ends in `p` (places are reused).
+    CourtOrder {
+        s: u32,
+        p: u32,
+        level: u8,
+    },
     Month,
 }
 
@@ -277,10 +310,20 @@ pub struct Case {
     cost_mark: Time,
     /// When the current treatment ends.
     until: Time,
-    helped_year: u32,
-    second_line_year: u32,
-    thuis_year: u32,
+    /// Model years (u8: room in the cache line, and a run has at most
+    /// 200 years; `NO_YEAR` for none).
+    helped_year: u8,
+    second_line_year: u8,
+    thuis_year: u8,
+    /// The day (modulo 2^16) the case was opened, for the time to first
+    /// help (a difference of days, so the wrap never shows).
+    opened_day: u16,
+    /// A hand-off of this case lost information (it costs time and success).
+    info_lost: bool,
 }
+
+/// No model year yet (for `Case`'s year fields).
+const NO_YEAR: u8 = u8::MAX;
 
 impl Case {
     /// Index (0-based) of the need level at the first help of the case, for
@@ -367,10 +410,17 @@ pub struct World<'a> {
     /// Demand seen this year by the assessment and treatment lists, for
     /// the capacity that follows it (see `queues`).
     demand: queues::Demand,
+    /// The time of the event being handled.
+    now: Time,
+    /// DSAV interventions under way, and the most the region's DSAV
+    /// specialists can carry at once this year.
+    dsav_active: u32,
+    dsav_capacity: u32,
 }
 
 impl Handler<Ev> for World<'_> {
     fn handle(&mut self, now: Time, ev: Ev, q: &mut EventQueue<Ev>) {
+        self.now = now;
         match ev {
             Ev::Need { s, v, k } => {
                 if self.students[s as usize].need_v == v {
@@ -382,13 +432,18 @@ impl Handler<Ev> for World<'_> {
                     self.care_event(s, k, now, q);
                 }
             }
+            Ev::CourtOrder { s, p, level } => {
+                if self.students[s as usize].person as u32 == p {
+                    self.court_order(s, level, now, q);
+                }
+            }
             Ev::Month => self.month(now, q),
         }
     }
 
     #[inline]
     fn prefetch(&self, next: &Ev) {
-        if let Ev::Need { s, .. } | Ev::Care { s, .. } = next {
+        if let Ev::Need { s, .. } | Ev::Care { s, .. } | Ev::CourtOrder { s, .. } = next {
             self.prefetch_student(*s);
         }
     }
@@ -470,6 +525,7 @@ fn run_region(
     q.schedule_in(YEAR / 12 - 1, Ev::Month);
     for y in 0..total_years {
         w.start_year(y, &mut q);
+        w.start_year_routes(y, &mut q);
         let year_end = u64::from(y + 1) * YEAR;
         events += run_until(&mut w, &mut q, year_end - 1, &mut |p: Progress| {
             progress(p.now as f64 / end as f64);
@@ -530,6 +586,9 @@ impl<'a> World<'a> {
             referrals_total: 0,
             second_line_done: 0,
             demand: queues::Demand::default(),
+            now: 0,
+            dsav_active: 0,
+            dsav_capacity: 0,
         };
         w.build(q);
         w

@@ -121,8 +121,11 @@ impl World<'_> {
             } else {
                 sig.school_per_school_year[l] * self.dsav_boost(s, level)
             };
+            let routes = &p.routes;
             r.other = sig.parents_per_year[l]
                 + sig.jeugdarts_per_year[l]
+                + routes.specialist_per_year[l]
+                + routes.self_referral_per_year[l]
                 + if out { sig.leerplicht_per_year } else { 0.0 };
         }
         r
@@ -228,6 +231,7 @@ impl World<'_> {
             self.advance_need(s, now);
         }
         self.dsav_scale = scale;
+        self.set_dsav_capacity();
         for &s in &boosted {
             self.schedule_need(s, now, q);
         }
@@ -278,15 +282,7 @@ impl World<'_> {
                 let need = u32::from(need);
                 let shares = self.p.needs.onset_level_shares;
                 let u = self.decision(s, kind::ONSET_LEVEL, need).uniform();
-                let mut level = 4u8;
-                let mut cum = 0.0;
-                for (i, sh) in shares.iter().enumerate() {
-                    cum += sh;
-                    if u < cum {
-                        level = i as u8 + 1;
-                        break;
-                    }
-                }
+                let level = level_from_shares(&shares, u);
                 let st = self.st_mut(s);
                 st.level = level;
                 st.stage = Stage::Unmet;
@@ -331,30 +327,44 @@ impl World<'_> {
     }
 
     /// Who signals when the other signals' summed hazard ran out: parents,
-    /// jeugdarts or leerplicht, with probability proportional to its rate.
+    /// jeugdarts, a medisch specialist, parents going straight to
+    /// free-access care, or leerplicht, with probability proportional to
+    /// its rate.
     fn other_source(&self, s: u32, u: f64) -> Source {
         let st = self.st(s);
         let l = usize::from(st.level.max(1) - 1);
         let sig = &self.p.signalling;
-        let parents = sig.parents_per_year[l];
-        let jeugdarts = sig.jeugdarts_per_year[l];
+        let routes = &self.p.routes;
         let leerplicht = if st.out_since != NEVER {
             sig.leerplicht_per_year
         } else {
             0.0
         };
-        let x = u * (parents + jeugdarts + leerplicht);
-        if x < parents {
-            if st.gp_preference {
-                Source::ParentsHuisarts
-            } else {
-                Source::ParentsWijkteam
-            }
-        } else if x < parents + jeugdarts || leerplicht <= 0.0 {
-            Source::Jeugdarts
+        let parents = if st.gp_preference {
+            Source::ParentsHuisarts
         } else {
-            Source::Leerplicht
+            Source::ParentsWijkteam
+        };
+        let sources = [
+            (sig.parents_per_year[l], parents),
+            (sig.jeugdarts_per_year[l], Source::Jeugdarts),
+            (routes.specialist_per_year[l], Source::Specialist),
+            (routes.self_referral_per_year[l], Source::SelfReferral),
+            (leerplicht, Source::Leerplicht),
+        ];
+        let mut x = u * sources.iter().map(|&(r, _)| r).sum::<f64>();
+        for (rate, source) in sources {
+            if x < rate {
+                return source;
+            }
+            x -= rate;
         }
+        // Rounding at the top end: the last source with a rate.
+        sources
+            .iter()
+            .rev()
+            .find(|&&(r, _)| r > 0.0)
+            .map_or(Source::Jeugdarts, |&(_, source)| source)
     }
 
     /// The need is gone (help succeeded or it resolved by itself).
@@ -408,22 +418,20 @@ impl World<'_> {
         let st = self.st(s);
         if st.out_since == NEVER
             || now - st.out_since < THUISZITTER_AFTER
-            || self.case(s).thuis_year == self.year
+            || self.case(s).thuis_year == self.year as u8
         {
             return;
         }
-        self.case_mut(s).thuis_year = self.year;
+        self.case_mut(s).thuis_year = self.year as u8;
         self.acc_of(s).thuiszitters += 1;
     }
 
-    /// A signal opens a case on the route of its source.
-    fn signal(&mut self, s: u32, source: Source, now: Time, q: &mut EventQueue<Ev>) {
-        let route = match source {
-            Source::School => Route::School,
-            Source::ParentsHuisarts => Route::Huisarts,
-            _ => Route::Wijkteam,
-        };
+    /// Opens a new case on `route` (the story told once).
+    fn open_case(&mut self, s: u32, route: Route) {
+        let day = (self.now / DAY) as u16;
         let c = self.case_mut(s);
+        c.opened_day = day;
+        c.info_lost = false;
         c.open = true;
         c.referred = false;
         c.helped = false;
@@ -431,16 +439,144 @@ impl World<'_> {
         c.handoffs = 0;
         c.stories = 1;
         c.route = route;
+    }
+
+    /// A signal opens a case on the route of its source.
+    fn signal(&mut self, s: u32, source: Source, now: Time, q: &mut EventQueue<Ev>) {
+        let route = match source {
+            Source::School => Route::School,
+            Source::ParentsHuisarts => Route::Huisarts,
+            Source::Specialist => Route::MedischSpecialist,
+            Source::SelfReferral => Route::Other,
+            _ => Route::Wijkteam,
+        };
+        self.open_case(s, route);
+        let l = usize::from(self.st(s).level.max(1) - 1);
         match source {
             Source::School => self.school_signal(s, now, q),
             Source::ParentsHuisarts => self.to_huisarts(s, now, q),
             Source::ParentsWijkteam => self.to_wijkteam(s, now, q),
-            Source::Jeugdarts | Source::Leerplicht => {
-                // Jeugdarts and leerplicht pass the case on to the wijkteam.
+            Source::Jeugdarts => {
+                // The jeugdarts refers directly or passes the case on to
+                // the wijkteam.
+                let p = self.p.routes.jeugdarts_referral_prob[l];
+                if p > 0.0 && self.decide(s, Counted::JeugdartsReferral).bernoulli(p) {
+                    self.refer(s, Route::Jeugdarts, now, q);
+                } else {
+                    self.hand_off(s, Dest::Wijkteam, 7 * DAY, 0.0, now, q);
+                }
+            }
+            Source::Leerplicht => {
+                // Leerplicht passes the case on to the wijkteam.
                 self.hand_off(s, Dest::Wijkteam, 7 * DAY, 0.0, now, q);
             }
+            Source::Specialist => {
+                let p = self.p.routes.specialist_referral_prob[l];
+                if self.decide(s, Counted::SpecialistReferral).bernoulli(p) {
+                    self.refer(s, Route::MedischSpecialist, now, q);
+                } else {
+                    self.back_to_unmet(s, now, q);
+                }
+            }
+            Source::SelfReferral => self.refer(s, Route::Other, now, q),
         }
     }
+
+    /// Draws this year's court orders (youth protection, a GI): one
+    /// decision per student and year, whatever the scenario does, so no
+    /// school or wijkteam lever can prevent them.
+    pub(super) fn start_year_routes(&mut self, y: u32, q: &mut EventQueue<Ev>) {
+        self.now = q.now();
+        self.set_dsav_capacity();
+        self.court_orders(y, q);
+    }
+
+    fn court_orders(&mut self, y: u32, q: &mut EventQueue<Ev>) {
+        let r = &self.p.routes;
+        let base = r.gi_per_1000_per_year / 1000.0;
+        if base <= 0.0 {
+            return;
+        }
+        let shares = r.gi_level_shares;
+        for s in 0..self.students.len() as u32 {
+            let st = self.st(s);
+            if st.school == NO_SCHOOL {
+                continue;
+            }
+            let p = -libm::expm1(-base * f64::from(st.family_risk));
+            let d = self.decision(s, kind::COURT_ORDER, y);
+            let u = d.uniform();
+            if u >= p {
+                continue;
+            }
+            // Given an order, u / p is uniform: when in the year it comes.
+            let at = ((u / p) * YEAR as f64) as Time;
+            let level = level_from_shares(&shares, d.second_uniform());
+            let person = st.person as u32;
+            q.schedule_in(
+                at.min(YEAR - 2),
+                Ev::CourtOrder {
+                    s,
+                    p: person,
+                    level,
+                },
+            );
+        }
+    }
+
+    /// A court order: the youth goes to the second line via the GI, at
+    /// least at the order's severity, out of whatever first-line care they
+    /// were in; one already in the second line stays where they are.
+    pub(super) fn court_order(&mut self, s: u32, level: u8, now: Time, q: &mut EventQueue<Ev>) {
+        let st = self.st(s);
+        if st.school == NO_SCHOOL || st.stage.in_second_line() {
+            return;
+        }
+        self.advance_need(s, now);
+        if self.st(s).level == 0 {
+            // The order begins a need, numbered by the next onset
+            // candidate like any other.
+            let st = self.st_mut(s);
+            let need = st.candidate;
+            st.candidate = need.wrapping_add(1);
+            let next = u32::from(st.candidate);
+            let h = self.decision(s, kind::ONSET, next).unit_exponential();
+            self.st_mut(s).hazard[0] = h as f32;
+            let c = self.case_mut(s);
+            c.need_no = need;
+            c.counts = [0; COUNTED];
+            let st = self.st_mut(s);
+            st.level = level;
+            st.stage = Stage::Unmet;
+            self.arm_need(s);
+        } else {
+            self.withdraw_from_care(s, now, q);
+            if level > self.st(s).level {
+                self.st_mut(s).level = level;
+                let need = u32::from(self.case(s).need_no);
+                let h = self
+                    .decision(s, kind::ESCALATE, (need << 16) | u32::from(level))
+                    .unit_exponential();
+                self.st_mut(s).hazard[1] = h as f32;
+            }
+        }
+        if !self.case(s).open {
+            self.open_case(s, Route::Gi);
+        }
+        self.refer(s, Route::Gi, now, q);
+    }
+}
+
+/// The severity (1-4) that uniform `u` picks from shares of levels 1-4.
+fn level_from_shares(shares: &[f64; 4], u: f64) -> u8 {
+    let mut cum = 0.0;
+    for (i, sh) in shares.iter().enumerate() {
+        cum += sh;
+        if u < cum {
+            return i as u8 + 1;
+        }
+    }
+    4
 }
 
 /// Out of school this long makes a thuiszitter (three months).

@@ -183,9 +183,11 @@ impl World<'_> {
             hazard: [0.0; 3],
             cost_mark: now,
             until: now,
-            helped_year: u32::MAX,
-            second_line_year: u32::MAX,
-            thuis_year: u32::MAX,
+            helped_year: NO_YEAR,
+            second_line_year: NO_YEAR,
+            thuis_year: NO_YEAR,
+            opened_day: 0,
+            info_lost: false,
         };
         let s = match self.free.pop() {
             Some(s) => {

@@ -285,10 +285,13 @@ pub fn metric_unit(metric: &str) -> Option<&'static str> {
         "clientenstop_bounces",
         "treatment_starts_deferred",
         "waiting_list_dropouts",
+        "poh_trajectories",
+        "dsav_refusals",
     ];
     Some(match metric {
         "students" => "leerlingen",
-        "youth_care_share" => "aandeel (0-1)",
+        "youth_care_share" | "poh_not_referred_share" => "aandeel (0-1)",
+        "time_to_first_help_days_mean" => "dagen",
         "severity_at_first_help_mean" => "niveau",
         "handoffs_per_case_mean" | "stories_told_per_case_mean" => "per casus",
         m if m.starts_with("share_via_") || m.starts_with("trajectory_share_") => "aandeel (0-1)",

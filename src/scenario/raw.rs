@@ -203,6 +203,8 @@ pub struct RawScenario {
     pub cohorts: Cohorts,
     pub costs: Costs,
     pub budget: Budget,
+    pub routes: Routes,
+    pub lost_information: LostInformation,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -326,12 +328,12 @@ impl Default for Needs {
         Needs {
             // Fitted to the CBS shares by school type (docs/CALIBRATION.md).
             onset_per_year: PerSchoolType {
-                PO: 0.125,
-                SBO: 1.2,
-                SO: 2.14,
-                VO: 0.103,
-                VSO: 1.49,
-                MBO: 0.102,
+                PO: 0.123,
+                SBO: 1.44,
+                SO: 2.72,
+                VO: 0.092,
+                VSO: 1.56,
+                MBO: 0.091,
             },
             onset_level_shares: [0.65, 0.25, 0.08, 0.02],
             escalation_per_year: [0.6, 0.45, 0.25],
@@ -357,8 +359,53 @@ impl Default for Signalling {
             school_per_school_year: [0.8, 2.0, 4.0, 6.0],
             parents_per_year: [0.3, 0.9, 2.0, 3.0],
             gp_preference_mean: 0.35,
-            jeugdarts_per_year: [0.05, 0.1, 0.15, 0.15],
+            // Raised in 0.5.0 with the jeugdarts route (DATA.md "Who
+            // referred": the jeugdarts refers about 3%).
+            jeugdarts_per_year: [0.05, 0.2, 0.4, 0.4],
             leerplicht_per_year: 6.0,
+        }
+    }
+}
+
+/// Routes to the second line besides the school, the wijkteam and the
+/// huisarts, as CBS counts the referrer ("verwijzer", DATA.md "Who
+/// referred"): youth protection (GI), the medisch specialist, the
+/// jeugdarts, and care without a referrer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Routes {
+    /// Court-ordered youth protection measures begun per 1,000 students a
+    /// year (times the family risk): a separate inflow, whatever the
+    /// student's need and care; it bypasses school and wijkteam.
+    pub gi_per_1000_per_year: f64,
+    /// The severity of the need at a court order (shares of levels 1-4);
+    /// a need already more severe stays so.
+    pub gi_level_shares: PerLevel,
+    /// Hazard per year that an unmet need brings the youth to a medisch
+    /// specialist (paediatrics, psychiatry), per level.
+    pub specialist_per_year: PerLevel,
+    /// Probability that the specialist refers to the second line, per level
+    /// (else the need stays unmet).
+    pub specialist_referral_prob: PerLevel,
+    /// Probability that a jeugdarts who signals a need refers it directly,
+    /// per level (else the case goes to the wijkteam, as before 0.5.0).
+    pub jeugdarts_referral_prob: PerLevel,
+    /// Hazard per year that parents go straight to free-access care or
+    /// refer themselves, per level of an unmet need.
+    pub self_referral_per_year: PerLevel,
+}
+
+impl Default for Routes {
+    fn default() -> Self {
+        Routes {
+            // Fitted to the national shares of DATA.md "Who referred"
+            // (docs/CALIBRATION.md).
+            gi_per_1000_per_year: 5.2,
+            gi_level_shares: [0.0, 0.0, 0.6, 0.4],
+            specialist_per_year: [0.0, 0.35, 0.85, 1.2],
+            specialist_referral_prob: [0.0, 0.3, 0.7, 0.8],
+            jeugdarts_referral_prob: [0.0, 0.4, 0.8, 0.9],
+            self_referral_per_year: [0.0, 0.42, 1.4, 2.1],
         }
     }
 }
@@ -373,6 +420,10 @@ pub struct SchoolRoute {
     pub swv_arrangement_prob: PerLevel,
     pub swv_arrangement_success: PerLevel,
     pub swv_arrangement_weeks: f64,
+    /// Probability that the ondersteuningsteam, granting no arrangement,
+    /// sends the parents to the huisarts instead of handing the case to
+    /// the wijkteam.
+    pub huisarts_share: f64,
 }
 
 impl Default for SchoolRoute {
@@ -385,6 +436,9 @@ impl Default for SchoolRoute {
             swv_arrangement_prob: [0.3, 0.35, 0.2, 0.1],
             swv_arrangement_success: [0.55, 0.4, 0.15, 0.05],
             swv_arrangement_weeks: 20.0,
+            // Fitted with the routes to the huisarts's national 38.5%
+            // (DATA.md "Who referred"; docs/CALIBRATION.md).
+            huisarts_share: 0.6,
         }
     }
 }
@@ -399,6 +453,28 @@ pub struct CollaborationParams {
     /// Overrides the model's preset probability that a hand-off loses information.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub information_loss: Option<f64>,
+}
+
+/// What information lost in a hand-off costs (its probability is the
+/// collaboration model's `information_loss`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LostInformation {
+    /// Days the hand-off takes longer (the story told again, the file
+    /// rebuilt).
+    pub delay_days: f64,
+    /// How much the success of the first-line help that follows is lower
+    /// (absolute, on a probability).
+    pub success_penalty: f64,
+}
+
+impl Default for LostInformation {
+    fn default() -> Self {
+        LostInformation {
+            delay_days: 14.0,
+            success_penalty: 0.1,
+        }
+    }
 }
 
 impl Default for CollaborationParams {
@@ -481,7 +557,10 @@ impl Default for Huisarts {
             referral_prob: [0.15, 0.65, 0.9, 0.95],
             poh_coverage: 0.0,
             poh_weeks: 6.0,
-            poh_success: [0.65, 0.45, 0.0, 0.0],
+            // Fitted to AEF 2020's 40-50% not referred on, with the POH
+            // seeing every severity (DATA.md "POH-jeugd"; Nijmegen with a
+            // POH at every practice gives 0.47).
+            poh_success: [0.3, 0.2, 0.05, 0.0],
             poh_rollout_years: 0,
             inhabitants_per_practice: 3_500.0,
             informs_school: false,
@@ -500,6 +579,14 @@ pub struct Dsav {
     pub detection_boost_per_hour: f64,
     pub intervention_success: PerLevel,
     pub intervention_weeks: f64,
+    /// Probability that a need a DSAV intervention resolved is labelled
+    /// and referred to the second line all the same (detection-induced
+    /// demand).
+    pub induced_referral_prob: f64,
+    /// DSAV interventions one weekly specialist hour carries at once (the
+    /// region's caseload limit; a full caseload sends the signal the usual
+    /// school way).
+    pub cases_per_hour: f64,
 }
 
 impl Default for Dsav {
@@ -512,6 +599,8 @@ impl Default for Dsav {
             detection_boost_per_hour: 0.25,
             intervention_success: [0.6, 0.45, 0.0, 0.0],
             intervention_weeks: 6.0,
+            induced_referral_prob: 0.1,
+            cases_per_hour: 0.5,
         }
     }
 }

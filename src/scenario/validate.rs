@@ -54,6 +54,8 @@ pub struct Params {
     pub cohorts: Cohorts,
     pub costs: Costs,
     pub budget: Budget,
+    pub routes: Routes,
+    pub lost_information: LostInformation,
 }
 
 /// A validated scenario: names resolved to indices, every value in range.
@@ -329,6 +331,8 @@ impl Scenario {
                 cohorts: raw.cohorts,
                 costs: raw.costs,
                 budget: raw.budget,
+                routes: raw.routes,
+                lost_information: raw.lost_information,
             },
         })
     }
@@ -664,6 +668,21 @@ fn check_params(c: &mut Checker, raw: &RawScenario) {
         RATE,
     );
 
+    let r = &raw.routes;
+    c.non_negative(
+        "routes.gi_per_1000_per_year",
+        r.gi_per_1000_per_year,
+        (100.0, "orders per 1,000 students a year"),
+    );
+    c.shares("routes.gi_level_shares", &r.gi_level_shares);
+    c.rates("routes.specialist_per_year", &r.specialist_per_year);
+    c.probs(
+        "routes.specialist_referral_prob",
+        &r.specialist_referral_prob,
+    );
+    c.probs("routes.jeugdarts_referral_prob", &r.jeugdarts_referral_prob);
+    c.rates("routes.self_referral_per_year", &r.self_referral_per_year);
+
     let r = &raw.school_route;
     c.prob(
         "school_route.basisondersteuning_success",
@@ -702,6 +721,7 @@ fn check_params(c: &mut Checker, raw: &RawScenario) {
         r.swv_arrangement_weeks,
         WEEKS,
     );
+    c.prob("school_route.huisarts_share", r.huisarts_share);
 
     if let Some(d) = raw.collaboration.handoff_delay_days {
         c.non_negative("collaboration.handoff_delay_days", d, DAYS);
@@ -709,6 +729,13 @@ fn check_params(c: &mut Checker, raw: &RawScenario) {
     if let Some(l) = raw.collaboration.information_loss {
         c.prob("collaboration.information_loss", l);
     }
+    let li = &raw.lost_information;
+    c.non_negative(
+        "lost_information.delay_days",
+        li.delay_days,
+        (365.0, "days"),
+    );
+    c.prob("lost_information.success_penalty", li.success_penalty);
 
     let w = &raw.wijkteam;
     c.non_negative(
@@ -793,6 +820,12 @@ fn check_params(c: &mut Checker, raw: &RawScenario) {
     );
     c.probs("dsav.intervention_success", &d.intervention_success);
     c.positive("dsav.intervention_weeks", d.intervention_weeks, WEEKS);
+    c.prob("dsav.induced_referral_prob", d.induced_referral_prob);
+    c.positive(
+        "dsav.cases_per_hour",
+        d.cases_per_hour,
+        (100.0, "cases at once per weekly hour"),
+    );
 
     let l = &raw.second_line;
     c.non_negative(

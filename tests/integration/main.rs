@@ -17,6 +17,7 @@ mod output_folder;
 mod posterior_runs;
 mod reading;
 mod report;
+mod routes;
 mod serve;
 mod slurm;
 mod snapshots;
