@@ -4,7 +4,7 @@
 //! forms consistent with CBS's total, and no stray files.
 
 use super::{CareForm, Estimate, FILES, ObservedState, StateError, StateProblem};
-use crate::scenario::{Catchment, Scenario, did_you_mean};
+use crate::scenario::{Catchment, Scenario, did_you_mean, thousands};
 use std::path::Path;
 
 /// The scenario gemeente a CBS region cell names: a code `GM0268` (the
@@ -168,10 +168,10 @@ pub(super) fn consistency(state: &ObservedState, sc: &Scenario) -> Result<(), St
                 column,
                 message: format!(
                     "{} youths are in care in {} (at least {}), more than the {} students the scenario has living there",
-                    sum.value,
+                    thousands(sum.value),
                     g.name,
-                    sum.low,
-                    limit.round()
+                    thousands(sum.low),
+                    thousands(limit.round() as u64)
                 ),
                 fix: "check the gemeente of these rows, or give the scenario the gemeente's real student numbers ([[schools]])".into(),
             });
@@ -211,7 +211,12 @@ pub(super) fn consistency(state: &ObservedState, sc: &Scenario) -> Result<(), St
                 file: y.1.file.clone(),
                 line: y.1.line,
                 column: y.1.column,
-                message: format!("{} youths with jeugdhulp in {}, more than the {} students the scenario has living there", y.0.value, g.name, limit.round()),
+                message: format!(
+                    "{} youths with jeugdhulp in {}, more than the {} students the scenario has living there",
+                    thousands(y.0.value),
+                    g.name,
+                    thousands(limit.round() as u64)
+                ),
                 fix: "check the gemeente of this row, or give the scenario the gemeente's real student numbers".into(),
             });
         }

@@ -261,6 +261,27 @@ impl GemeenteState {
             .map(|(_, d)| *d)
     }
 
+    /// What the suppressed cells of the forms hold together, from CBS's
+    /// total: `[total.low - known.high, total.high - known.low]` (the
+    /// rounding of every cell kept). `None` unless the total is known and
+    /// some form cell is suppressed.
+    pub fn suppressed_from_total(&self) -> Option<Estimate> {
+        let t = self.in_care_total.as_ref()?.estimate?;
+        if self.in_care.iter().all(|(_, x)| x.suppressed_cells == 0) {
+            return None;
+        }
+        let known = self
+            .in_care
+            .iter()
+            .filter_map(|(_, x)| x.estimate)
+            .fold(Estimate::exact(0), Estimate::add);
+        Some(Estimate {
+            value: t.value.saturating_sub(known.value),
+            low: t.low.saturating_sub(known.high),
+            high: t.high.saturating_sub(known.low),
+        })
+    }
+
     /// A law of completed durations for `form`, lognormal with the
     /// published mean and the given sigma of the log; for
     /// [`draw_stock`] / [`remaining_given_elapsed`].

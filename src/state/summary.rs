@@ -71,7 +71,12 @@ pub fn summary_text(s: &ObservedState, scenario: &str) -> String {
         } else {
             String::new()
         };
-        let _ = writeln!(o, "# {}: {} rows{period}{rounded}{other}", f.name, f.rows);
+        let rows = if f.rows == 1 {
+            "1 row".to_string()
+        } else {
+            format!("{} rows", f.rows)
+        };
+        let _ = writeln!(o, "# {}: {rows}{period}{rounded}{other}", f.name);
     }
     for g in &s.gemeenten {
         let _ = writeln!(o, "\n[{}]", g.name);
@@ -92,6 +97,14 @@ pub fn summary_text(s: &ObservedState, scenario: &str) -> String {
         let _ = writeln!(o, "  {:<17} {}", "sum of forms", est(sum));
         if let Some(t) = &g.in_care_total {
             let _ = writeln!(o, "  {:<17} {}", "CBS total", fig(t));
+        }
+        if let Some(e) = g.suppressed_from_total() {
+            let _ = writeln!(
+                o,
+                "  {:<17} {} (the CBS total less the known cells)",
+                "suppressed cells",
+                est(e)
+            );
         }
         if !g.inflow.is_empty() {
             let p = g

@@ -19,6 +19,7 @@ mod reading;
 mod report;
 mod serve;
 mod slurm;
+mod state;
 mod sweeps;
 
 use std::path::{Path, PathBuf};
