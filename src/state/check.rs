@@ -153,7 +153,7 @@ pub(super) fn consistency(state: &ObservedState, sc: &Scenario) -> Result<(), St
             .iter()
             .filter_map(|f| g.in_care(*f))
             .filter_map(|x| x.estimate)
-            .fold(Estimate::exact(0), Estimate::add);
+            .fold(Estimate::exact(0), |a, b| a + b);
         let place = g
             .in_care
             .first()

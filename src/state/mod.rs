@@ -64,25 +64,20 @@ impl Estimate {
         }
     }
 
-    pub fn add(self, o: Estimate) -> Estimate {
+    pub fn is_exact(&self) -> bool {
+        self.low == self.high
+    }
+}
+
+impl std::ops::Add for Estimate {
+    type Output = Estimate;
+
+    fn add(self, o: Estimate) -> Estimate {
         Estimate {
             value: self.value + o.value,
             low: self.low + o.low,
             high: self.high + o.high,
         }
-    }
-
-    /// The interval scaled (a half year's inflow to a year's).
-    pub fn scaled(self, k: u64) -> Estimate {
-        Estimate {
-            value: self.value * k,
-            low: self.low * k,
-            high: self.high * k,
-        }
-    }
-
-    pub fn is_exact(&self) -> bool {
-        self.low == self.high
     }
 }
 
@@ -111,7 +106,7 @@ pub struct Figure {
 impl Figure {
     fn merge(&mut self, o: Figure) {
         self.estimate = match (self.estimate, o.estimate) {
-            (Some(a), Some(b)) => Some(a.add(b)),
+            (Some(a), Some(b)) => Some(a + b),
             (a, b) => a.or(b),
         };
         self.suppressed_cells += o.suppressed_cells;
@@ -274,7 +269,7 @@ impl GemeenteState {
             .in_care
             .iter()
             .filter_map(|(_, x)| x.estimate)
-            .fold(Estimate::exact(0), Estimate::add);
+            .fold(Estimate::exact(0), |a, b| a + b);
         Some(Estimate {
             value: t.value.saturating_sub(known.value),
             low: t.low.saturating_sub(known.high),

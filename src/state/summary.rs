@@ -93,7 +93,7 @@ pub fn summary_text(s: &ObservedState, scenario: &str) -> String {
             .in_care
             .iter()
             .filter_map(|(_, x)| x.estimate)
-            .fold(Estimate::exact(0), Estimate::add);
+            .fold(Estimate::exact(0), |a, b| a + b);
         let _ = writeln!(o, "  {:<17} {}", "sum of forms", est(sum));
         if let Some(t) = &g.in_care_total {
             let _ = writeln!(o, "  {:<17} {}", "CBS total", fig(t));

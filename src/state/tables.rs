@@ -332,15 +332,14 @@ fn duplicate(
     key: String,
     what: &str,
 ) -> Option<StateProblem> {
-    match seen.insert((g, key), row.line) {
-        Some(first) => Some(t.at(
+    seen.insert((g, key), row.line).map(|first| {
+        t.at(
             row,
             col,
             format!("repeats the row of {what} at line {first}"),
             "keep one row per gemeente, period and category",
-        )),
-        None => None,
-    }
+        )
+    })
 }
 
 /// `jeugdhulp-vorm.csv`: in care on the reference date by care form.
