@@ -137,6 +137,27 @@ pub(super) fn consistency(state: &ObservedState, sc: &Scenario) -> Result<(), St
             fix: "use the table of the period before the year the state should start, or change `simulation.start_year`".into(),
         });
     }
+    // Flows and shares describe the time up to the reference date, not after.
+    for f in &state.files {
+        if let Some(p) = f.period
+            && p.day_after() > r
+        {
+            problems.push(StateProblem {
+                file: state.dir.join(f.name),
+                line: 0,
+                column: 0,
+                message: format!(
+                    "its latest period {} ends after the reference date {r} of {}",
+                    p.code(),
+                    super::VORM_FILE
+                ),
+                fix: format!(
+                    "use the same period as {} or an earlier one",
+                    super::VORM_FILE
+                ),
+            });
+        }
+    }
     let students = students_per_gemeente(sc);
     for g in &state.gemeenten {
         if g.in_care.is_empty() && g.in_care_total.is_none() {

@@ -419,3 +419,62 @@ pub fn load(dir: &Path, sc: &LoadedScenario) -> Result<ObservedState, StateError
     check::consistency(&state, sc)?;
     Ok(state)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rounded_counts_carry_two_either_side_and_sums_widen() {
+        let a = Estimate::rounded(1235);
+        assert_eq!((a.low, a.high), (1233, 1237));
+        assert_eq!(Estimate::rounded(0).low, 0, "never below zero");
+        let sum = [1235, 165, 95, 850]
+            .into_iter()
+            .map(Estimate::rounded)
+            .fold(Estimate::exact(0), |a, b| a + b);
+        assert_eq!((sum.value, sum.low, sum.high), (2345, 2337, 2353));
+        assert!(Estimate::exact(7).is_exact() && !a.is_exact());
+    }
+
+    #[test]
+    fn suppressed_cells_are_recovered_from_the_total_as_an_interval() {
+        let place = Place {
+            file: "v.csv".into(),
+            line: 2,
+            column: 1,
+        };
+        let fig = |v: Option<u64>| Figure {
+            estimate: v.map(Estimate::rounded),
+            suppressed_cells: usize::from(v.is_none()),
+            preliminary: false,
+            place: place.clone(),
+        };
+        let mut known = fig(Some(1650));
+        known.merge(fig(None));
+        let g = GemeenteState {
+            gemeente: 0,
+            name: "Nijmegen".into(),
+            in_care: vec![
+                (CareForm::Ambulant, known),
+                (CareForm::Light, fig(Some(850))),
+            ],
+            in_care_total: Some(fig(Some(2600))),
+            completed_mean_days: vec![(CareForm::Ambulant, 300.0)],
+            inflow: Vec::new(),
+            inflow_period: None,
+            youths_with_jeugdhulp: None,
+            share_with_jeugdhulp_pct: None,
+            waiting: Vec::new(),
+            budget_eur: None,
+            wijkteam_caseload: None,
+        };
+        let s = g.suppressed_from_total().unwrap();
+        assert_eq!((s.value, s.low, s.high), (100, 94, 106));
+        assert!(!g.in_care(CareForm::Ambulant).unwrap().is_complete());
+        // The law for left truncation has the published mean.
+        let law = g.duration_law(CareForm::Ambulant, 0.9).unwrap();
+        assert!((law.mean() - 300.0).abs() < 1e-9);
+        assert!(g.duration_law(CareForm::Verblijf, 0.9).is_none());
+    }
+}

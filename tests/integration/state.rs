@@ -330,3 +330,22 @@ fn a_bad_cbs_code_in_a_scenario_is_rejected() {
         "{err}"
     );
 }
+
+#[test]
+fn a_state_path_that_is_not_a_folder_exits_2() {
+    let (code, _, err) = check_state(
+        &shipped().join("wachtlijst.csv"),
+        &scenario("nijmegen.toml"),
+    );
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("wachtlijst.csv: is not a folder"), "{err}");
+}
+
+#[test]
+fn an_inflow_table_of_a_later_period_than_the_stock_is_an_error() {
+    let err = bad(
+        "jeugdhulp-verwijzer.csv",
+        "RegioS;Perioden;Verwijzer;Begonnen trajecten\nNijmegen;2025HJ01;Huisarts;500\n",
+    );
+    assert!(err.contains("jeugdhulp-verwijzer.csv: its latest period 2025HJ01 ends after the reference date 2025-01-01"), "{err}");
+}
