@@ -222,6 +222,35 @@ pub(super) fn consistency(state: &ObservedState, sc: &Scenario) -> Result<(), St
                 });
             }
         }
+        // The referrers must fit CBS's total of started trajectories.
+        if let Some(total) = &g.inflow_total
+            && let Some(t) = total.estimate
+            && !g.inflow.is_empty()
+        {
+            let sum = g
+                .inflow
+                .iter()
+                .filter_map(|(_, x)| x.estimate)
+                .fold(Estimate::exact(0), |a, b| a + b);
+            let complete = g.inflow.iter().all(|(_, x)| x.is_complete());
+            let fits = if complete {
+                sum.low <= t.high && t.low <= sum.high
+            } else {
+                sum.low <= t.high
+            };
+            if !fits {
+                problems.push(StateProblem {
+                    file: total.place.file.clone(),
+                    line: total.place.line,
+                    column: total.place.column,
+                    message: format!(
+                        "the `Totaal` of started trajectories of {} is {} [{}, {}], but its referrers add up to {} [{}, {}]",
+                        g.name, t.value, t.low, t.high, sum.value, sum.low, sum.high
+                    ),
+                    fix: "download the table again, or correct the referrers' rows".into(),
+                });
+            }
+        }
         if let Some(y) = g
             .youths_with_jeugdhulp
             .as_ref()

@@ -231,6 +231,9 @@ pub struct GemeenteState {
     /// Started trajectories by referrer in `inflow_period`.
     pub inflow: Vec<(Route, Figure)>,
     pub inflow_period: Option<Period>,
+    /// CBS's `Totaal` of started trajectories, where given (checked
+    /// against the referrers).
+    pub inflow_total: Option<Figure>,
     pub youths_with_jeugdhulp: Option<Figure>,
     /// Share of youth with jeugdhulp, in percent.
     pub share_with_jeugdhulp_pct: Option<f64>,
@@ -345,6 +348,7 @@ pub fn load(dir: &Path, sc: &LoadedScenario) -> Result<ObservedState, StateError
             completed_mean_days: Vec::new(),
             inflow: Vec::new(),
             inflow_period: None,
+            inflow_total: None,
             youths_with_jeugdhulp: None,
             share_with_jeugdhulp_pct: None,
             waiting: Vec::new(),
@@ -463,6 +467,7 @@ mod tests {
             completed_mean_days: vec![(CareForm::Ambulant, 300.0)],
             inflow: Vec::new(),
             inflow_period: None,
+            inflow_total: None,
             youths_with_jeugdhulp: None,
             share_with_jeugdhulp_pct: None,
             waiting: Vec::new(),

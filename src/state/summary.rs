@@ -114,6 +114,9 @@ pub fn summary_text(s: &ObservedState, scenario: &str) -> String {
             for (r, x) in &g.inflow {
                 let _ = writeln!(o, "  {:<26} {}", r.as_str(), fig(x));
             }
+            if let Some(t) = &g.inflow_total {
+                let _ = writeln!(o, "  {:<26} {}", "CBS total", fig(t));
+            }
         }
         if let Some(y) = &g.youths_with_jeugdhulp {
             let _ = writeln!(o, "youths with jeugdhulp: {}", fig(y));

@@ -523,7 +523,10 @@ pub(super) fn read_verwijzer(
         };
         let m = means.entry(g).or_insert((0.0, 0.0, None));
         match route {
-            None => m.2 = d.or(m.2),
+            None => {
+                m.2 = d.or(m.2);
+                out[g].inflow_total = Some(figure(t, row, started, v, rounded, prelim));
+            }
             Some(r) => {
                 if let Some(d) = d {
                     let w = ended

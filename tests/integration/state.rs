@@ -349,3 +349,12 @@ fn an_inflow_table_of_a_later_period_than_the_stock_is_an_error() {
     );
     assert!(err.contains("jeugdhulp-verwijzer.csv: its latest period 2025HJ01 ends after the reference date 2025-01-01"), "{err}");
 }
+
+#[test]
+fn referrers_that_contradict_the_cbs_total_are_an_error() {
+    let err = bad(
+        "jeugdhulp-verwijzer.csv",
+        "RegioS;Perioden;Verwijzer;Begonnen trajecten\nNijmegen;2024JJ00;Totaal;500\nNijmegen;2024JJ00;Huisarts;400\nNijmegen;2024JJ00;Jeugdarts;300\n",
+    );
+    assert!(err.contains("jeugdhulp-verwijzer.csv:2:26: the `Totaal` of started trajectories of Nijmegen is 500 [498, 502], but its referrers add up to 700 [696, 704]"), "{err}");
+}
