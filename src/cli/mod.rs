@@ -16,6 +16,7 @@ mod reproduce;
 mod run;
 mod serve;
 mod set;
+mod state;
 mod sweep;
 
 use clap::{Parser, Subcommand};
@@ -96,6 +97,11 @@ pub enum Command {
   regiosim calibrate calibration/nijmegen-quick.toml -o out/nijmegen-quick --resume
   regiosim run scenarios/nijmegen.toml scenarios/nijmegen-dsav.toml --replications 40 --posterior calibration/nijmegen-quick/posterior.csv --posterior-draws 20")]
     Calibrate(calibrate::CalibrateArgs),
+    /// Check an observed starting state (CBS StatLine CSVs, waiting lists)
+    /// against a scenario and print its counts with their rounding intervals.
+    #[command(after_help = "Examples:
+  regiosim check-state scenarios/state/nijmegen-2025 --scenario scenarios/nijmegen.toml")]
+    CheckState(state::CheckStateArgs),
 }
 
 pub use check::check_file;
@@ -110,6 +116,7 @@ pub fn is_input_error(e: &anyhow::Error) -> bool {
     e.chain().any(|c| {
         c.is::<InputError>()
             || c.is::<crate::scenario::ScenarioError>()
+            || c.is::<crate::state::StateError>()
             || c.downcast_ref::<crate::experiment::ExperimentError>()
                 .is_some_and(|x| x.is_input())
     })
@@ -143,6 +150,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Completions(a) => completions::completions(a),
         Command::Man(a) => completions::man(a),
         Command::Calibrate(a) => calibrate::calibrate(a),
+        Command::CheckState(a) => state::check_state(a),
     }
 }
 

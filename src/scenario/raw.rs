@@ -251,6 +251,9 @@ pub struct RawGemeente {
     /// as independent regions (own second line), in parallel.
     #[serde(skip_serializing_if = "String::is_empty")]
     pub jeugdregio: String,
+    /// CBS gemeente code (`GM0268`), to match StatLine tables by code.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub cbs_code: String,
     pub inhabitants: f64,
     pub youth_budget_eur: f64,
     pub wijken: Vec<RawWijk>,

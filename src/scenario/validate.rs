@@ -15,6 +15,8 @@ pub struct Gemeente {
     pub youth_budget_eur: f64,
     /// Index into `Scenario::jeugdregios`.
     pub jeugdregio: usize,
+    /// CBS gemeente code (`GM0268`), where the scenario gives one.
+    pub cbs_code: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -448,6 +450,22 @@ fn check_structure(c: &mut Checker, raw: &RawScenario) -> (Vec<Gemeente>, Vec<Wi
         }
         c.non_negative(&format!("{p}.inhabitants"), g.inhabitants, INHABITANTS);
         c.non_negative(&format!("{p}.youth_budget_eur"), g.youth_budget_eur, BUDGET);
+        if !g.cbs_code.is_empty() {
+            let code = &g.cbs_code;
+            if crate::state::cbs::gemeente_code(code).as_deref() != Some(code.as_str()) {
+                c.add(
+                    format!("{p}.cbs_code"),
+                    format!(
+                        "`{code}` is not a CBS gemeente code; write GM and 4 digits, as `GM0268`"
+                    ),
+                );
+            } else if let Some(other) = raw.gemeenten[..gi].iter().find(|o| o.cbs_code == *code) {
+                c.add(
+                    format!("{p}.cbs_code"),
+                    format!("`{code}` is also the code of gemeente `{}`", other.name),
+                );
+            }
+        }
         if g.wijken.is_empty() {
             c.add(
                 format!("{p}.wijken"),
@@ -488,6 +506,7 @@ fn check_structure(c: &mut Checker, raw: &RawScenario) -> (Vec<Gemeente>, Vec<Wi
             inhabitants: g.inhabitants,
             youth_budget_eur: g.youth_budget_eur,
             jeugdregio: jr,
+            cbs_code: (!g.cbs_code.is_empty()).then(|| g.cbs_code.clone()),
         });
     }
     (gemeenten, wijken, jeugdregios)

@@ -22,6 +22,7 @@ mod serve;
 mod slurm;
 mod snapshots;
 mod stationarity;
+mod state;
 mod sweeps;
 
 use std::path::{Path, PathBuf};
