@@ -331,12 +331,12 @@ impl Default for Needs {
         Needs {
             // Fitted to the CBS shares by school type (docs/CALIBRATION.md).
             onset_per_year: PerSchoolType {
-                PO: 0.123,
-                SBO: 1.44,
-                SO: 2.72,
-                VO: 0.092,
-                VSO: 1.56,
-                MBO: 0.091,
+                PO: 0.103,
+                SBO: 1.21,
+                SO: 2.26,
+                VO: 0.0726,
+                VSO: 1.21,
+                MBO: 0.0717,
             },
             onset_level_shares: [0.65, 0.25, 0.08, 0.02],
             escalation_per_year: [0.6, 0.45, 0.25],

@@ -76,6 +76,7 @@ fn every_subcommand_has_help_with_examples() {
         "completions",
         "man",
         "calibrate",
+        "check-state",
     ];
     for sub in subcommands {
         let out = regiosim().args([sub, "--help"]).output().unwrap();
