@@ -34,7 +34,7 @@ fn run_writes_every_table_and_the_manifest_last() {
     let runs = read("runs.csv");
     let header = runs.lines().next().unwrap();
     for col in [
-        "scenario,replication,year,area,students,youth_care_share",
+        "scenario,replication,year,area,area_kind,students,youth_care_share",
         "second_line_referrals_per_1000",
         "share_via_huisarts",
         "wait_assessment_days_p90",
@@ -47,11 +47,12 @@ fn run_writes_every_table_and_the_manifest_last() {
     assert_eq!(runs.lines().count(), 1 + 2 * 3 * 2 * 3);
     assert!(runs.contains(",Testregio,") && runs.contains(",Stad,") && runs.contains(",Dorp,"));
     assert!(
-        read("summary.csv").starts_with("scenario,year,area,metric,mean,sd,ci95_low,ci95_high,n\n")
+        read("summary.csv")
+            .starts_with("scenario,year,area,area_kind,metric,mean,sd,ci95_low,ci95_high,n\n")
     );
     assert!(
         read("comparison.csv")
-            .contains("test-region-poh,test-region,2025,Testregio,share_via_huisarts,")
+            .contains("test-region-poh,test-region,2025,Testregio,region,share_via_huisarts,")
     );
     assert!(read("by_school_type.csv").contains(",SBO,"));
     assert!(

@@ -149,11 +149,11 @@ fn posterior_draws_are_shared_by_every_scenario_and_split_the_variance() {
         .lines()
         .map(cells)
         .find(|c| {
-            c[2] == "value"
-                && c[0] == "test-region"
-                && c[4] == "2025"
-                && c[6] == "youth_care_share"
-                && c[3] == "Testregio"
+            c[col("kind")] == "value"
+                && c[col("scenario")] == "test-region"
+                && c[col("from_year")] == "2025"
+                && c[col("metric")] == "youth_care_share"
+                && c[col("area")] == "Testregio"
         })
         .unwrap();
     assert_eq!(

@@ -283,11 +283,11 @@ fn a_lever_change_shows_the_paired_difference_that_run_of_the_saved_scenario_com
     let csv = std::fs::read_to_string(dir.path().join("out/comparison.csv")).unwrap();
     let row: Vec<&str> = csv
         .lines()
-        .find(|l| l.contains(",2026,Testregio,second_line_referrals_per_1000,"))
+        .find(|l| l.contains(",2026,Testregio,region,second_line_referrals_per_1000,"))
         .unwrap()
         .split(',')
         .collect();
-    let cli: Vec<f64> = row[7..11].iter().map(|x| x.parse().unwrap()).collect();
+    let cli: Vec<f64> = row[8..12].iter().map(|x| x.parse().unwrap()).collect();
     let sd = cli[1];
     assert_eq!((cli[0], cli[2], cli[3]), (mean, low, high), "sd {sd}");
 

@@ -201,7 +201,7 @@ fn a_reference_date_outside_the_scenario_years_is_an_error() {
     );
     assert!(
         err.contains(
-            "counts the stock on 2016-01-01, outside the scenario's simulated years 2022-2030"
+            "counts the stock on 2016-01-01, outside the scenario's simulated years 2017-2030"
         ),
         "{err}"
     );
