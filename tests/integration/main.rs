@@ -21,8 +21,8 @@ mod routes;
 mod serve;
 mod slurm;
 mod snapshots;
-mod stationarity;
 mod state;
+mod stationarity;
 mod sweeps;
 
 use std::path::{Path, PathBuf};
