@@ -11,8 +11,8 @@
 
 use clap::Parser;
 use regiosim::calibration::{
-    Fit, TARGET_ALL, TARGET_DEVENTER_WAIT, TARGET_GP_SHARE, TARGET_ROUTE_SHARES, TARGET_SHARES,
-    evaluate,
+    Fit, TARGET_ALL, TARGET_DEVENTER_WAIT, TARGET_GP_SHARE, TARGET_ROUTE_SHARES,
+    TARGET_SHARE_VERBLIJF, TARGET_SHARES, evaluate,
 };
 use regiosim::output::stats::Summary;
 use std::path::Path;
@@ -104,5 +104,10 @@ fn main() -> anyhow::Result<()> {
             s,
         );
     }
+    row(
+        "share of starts with stay (4 baselines pooled)",
+        format!("{TARGET_SHARE_VERBLIJF}"),
+        &e.share_verblijf,
+    );
     Ok(())
 }

@@ -48,6 +48,10 @@ pub const TARGET_ROUTE_SHARES: [(&str, f64); 6] = [
     ("other", 0.147),
 ];
 
+/// Share of started trajectories with stay (verblijf), the four baselines
+/// pooled: about one in ten (DATA.md "Care with stay").
+pub const TARGET_SHARE_VERBLIJF: f64 = 0.10;
+
 /// The referral counts of the routes of [`TARGET_ROUTE_SHARES`], in its order.
 fn route_counts(acc: &YearAcc) -> [f64; 6] {
     let r = |route: Route| acc.referrals[route as usize] as f64;
@@ -83,6 +87,8 @@ pub struct Evaluation {
     /// Shares of referrals by referrer, the four baselines pooled, in the
     /// order of [`TARGET_ROUTE_SHARES`].
     pub route_shares: [Summary; 6],
+    /// Share of second-line starts with stay, the four baselines pooled.
+    pub share_verblijf: Summary,
 }
 
 impl Fit {
@@ -163,9 +169,11 @@ pub fn evaluate(
     let mut wait = Vec::new();
     let mut gp = Vec::new();
     let mut routes = Vec::new();
+    let mut stay = Vec::new();
     for r in 0..replications as usize {
         let mut counts = [0.0; 6];
         let (mut helped, mut students) = ([0u64; 6], [0u64; 6]);
+        let (mut starts, mut stays) = (0u64, 0u64);
         for s in 0..REGIONS.len() {
             let res = &results[s * replications as usize + r];
             for year in &res.by_type {
@@ -175,6 +183,8 @@ pub fn evaluate(
                 }
             }
             let acc = pooled(res);
+            starts += acc.second_line_starts;
+            stays += acc.starts_verblijf;
             for (c, x) in counts.iter_mut().zip(route_counts(&acc)) {
                 *c += x;
             }
@@ -193,6 +203,7 @@ pub fn evaluate(
         // The six referrers cover every route.
         let total: f64 = counts.iter().sum();
         routes.push(counts.map(|c| c / total.max(1.0)));
+        stay.push(stays as f64 / starts.max(1) as f64);
         all.push(helped.iter().sum::<u64>() as f64 / students.iter().sum::<u64>().max(1) as f64);
     }
     let by_type =
@@ -205,5 +216,6 @@ pub fn evaluate(
         route_shares: std::array::from_fn(|i| {
             summarise(&routes.iter().map(|x| x[i]).collect::<Vec<_>>(), 0.95)
         }),
+        share_verblijf: summarise(&stay, 0.95),
     })
 }

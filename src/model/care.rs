@@ -480,12 +480,20 @@ impl World<'_> {
                 self.bump_care(s);
                 self.try_assess(now, q);
             }
-            Stage::TreatQueue => self.treatment.withdraw(),
+            Stage::TreatQueue => {
+                let stay = self.case(s).stay;
+                self.places_of(stay).withdraw();
+            }
             Stage::Treatment => {
                 self.accrue_treatment(s, now);
-                self.treatment.release();
+                let stay = self.case(s).stay;
+                self.places_of(stay).release();
                 self.bump_care(s);
-                self.try_treat(now, q);
+                if stay {
+                    self.try_stay(now, q);
+                } else {
+                    self.try_treat(now, q);
+                }
             }
             _ => {}
         }

@@ -107,6 +107,16 @@ pub struct YearAcc {
     pub poh_referred: u64,
     /// School signals DSAV could not take on: its caseload was full.
     pub dsav_refusals: u64,
+    /// Care with stay (verblijf): starts (also in `second_line_starts`),
+    /// waits, and treatments under way at the year's end by form.
+    pub starts_verblijf: u64,
+    pub wait_verblijf: Vec<u32>,
+    pub caseload_ambulant: u64,
+    pub caseload_verblijf: u64,
+    /// The second line's costs split: assessments and ambulant treatment
+    /// days, and days of stay (together `costs[Line::SecondLine]`).
+    pub cost_ambulant: f64,
+    pub cost_verblijf: f64,
 }
 
 /// The bands of CBS's ended-trajectory lengths (DATA.md "How long
@@ -219,6 +229,14 @@ pub fn metric_names() -> Vec<String> {
         "poh_trajectories",
         "poh_not_referred_share",
         "dsav_refusals",
+        "starts_ambulant",
+        "starts_verblijf",
+        "caseload_ambulant",
+        "caseload_verblijf",
+        "cost_ambulant_eur",
+        "cost_verblijf_eur",
+        "wait_verblijf_days_mean",
+        "share_verblijf",
     ] {
         names.push(n.into());
     }
@@ -262,6 +280,12 @@ impl YearAcc {
         self.poh_seen += o.poh_seen;
         self.poh_referred += o.poh_referred;
         self.dsav_refusals += o.dsav_refusals;
+        self.starts_verblijf += o.starts_verblijf;
+        self.wait_verblijf.extend_from_slice(&o.wait_verblijf);
+        self.caseload_ambulant += o.caseload_ambulant;
+        self.caseload_verblijf += o.caseload_verblijf;
+        self.cost_ambulant += o.cost_ambulant;
+        self.cost_verblijf += o.cost_verblijf;
     }
 
     /// Values in the order of [`metric_names`]. Undefined values (a mean
@@ -338,6 +362,18 @@ impl YearAcc {
             self.poh_seen as f64,
         ));
         v.push(self.dsav_refusals as f64);
+        let ambulant = self.second_line_starts - self.starts_verblijf.min(self.second_line_starts);
+        v.push(ambulant as f64);
+        v.push(self.starts_verblijf as f64);
+        v.push(self.caseload_ambulant as f64);
+        v.push(self.caseload_verblijf as f64);
+        v.push(self.cost_ambulant);
+        v.push(self.cost_verblijf);
+        v.push(mean(&self.wait_verblijf));
+        v.push(ratio(
+            self.starts_verblijf as f64,
+            self.second_line_starts as f64,
+        ));
         v
     }
 }

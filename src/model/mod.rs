@@ -60,6 +60,10 @@ mod kind {
     /// Whether, when and at which severity a court order (youth
     /// protection, a GI) comes in a year (occurrence: year).
     pub const COURT_ORDER: u32 = 8;
+    /// Whether the treatment decided at an assessment needs stay
+    /// (occurrence: need, signals, hand-offs; see
+    /// `queues::World::decide_stay`).
+    pub const STAY: u32 = 9;
     /// Kinds counted per need (see [`super::Counted`]) start here.
     pub const COUNTED: u32 = 100;
 }
@@ -320,6 +324,9 @@ pub struct Case {
     opened_day: u16,
     /// A hand-off of this case lost information (it costs time and success).
     info_lost: bool,
+    /// The treatment decided at the last assessment is care with stay
+    /// (verblijf): it waits on, occupies and is paid as a verblijf place.
+    stay: bool,
 }
 
 /// No model year yet (for `Case`'s year fields).
@@ -377,6 +384,8 @@ pub struct World<'a> {
     places: u64,
     assessment: Service,
     treatment: Service,
+    /// Places of care with stay (verblijf) and their list.
+    verblijf: Service,
     /// Treatment starts deferred to next year by the hard cap.
     deferred: Vec<service::Entry>,
     /// Spending of this year per gemeente as the hard cap sees it: fixed
@@ -566,6 +575,7 @@ impl<'a> World<'a> {
             places: 0,
             assessment: Service::new(0),
             treatment: Service::new(0),
+            verblijf: Service::new(0),
             deferred: Vec::new(),
             spend: vec![0.0; sc.gemeenten.len()],
             swv_spent: 0.0,

@@ -188,6 +188,7 @@ impl World<'_> {
             thuis_year: NO_YEAR,
             opened_day: 0,
             info_lost: false,
+            stay: false,
         };
         let s = match self.free.pop() {
             Some(s) => {

@@ -18,6 +18,10 @@ pub struct Demand {
     treat_starts: [u64; 12],
     /// Treatment days drawn for the treatments started.
     treat_days: [f64; 12],
+    /// The same for the verblijf list and its stays.
+    stay_joins: [u64; 12],
+    stay_starts: [u64; 12],
+    stay_days: [f64; 12],
     /// This year's factor on capacity (cuts, changes) and students / 1,000.
     keep: f64,
     thousands: f64,
@@ -40,6 +44,32 @@ impl Demand {
         let i = self.slot();
         self.treat_starts[i] += 1;
         self.treat_days[i] += days;
+    }
+
+    pub fn stay_join(&mut self) {
+        self.stay_joins[self.slot()] += 1;
+    }
+
+    pub fn stay_start(&mut self, days: f64) {
+        let i = self.slot();
+        self.stay_starts[i] += 1;
+        self.stay_days[i] += days;
+    }
+
+    /// Yearly arrivals on the verblijf list and the mean stay days (None
+    /// before any stay started), over the same window.
+    fn stay_per_year(&self, window: u32) -> (f64, Option<f64>) {
+        let n = (self.months + 1).min(window);
+        let scale = 12.0 / f64::from(n);
+        let slots = (0..n).map(|k| ((self.months + 12 - k) % 12) as usize);
+        let (mut joins, mut starts, mut days) = (0u64, 0u64, 0.0);
+        for i in slots {
+            joins += self.stay_joins[i];
+            starts += self.stay_starts[i];
+            days += self.stay_days[i];
+        }
+        let mean = (starts > 0).then(|| days / starts as f64);
+        (joins as f64 * scale, mean)
     }
 
     /// Yearly rates over the months seen (at most the last twelve, the
@@ -67,19 +97,32 @@ impl Demand {
         self.treat_joins[i] = 0;
         self.treat_starts[i] = 0;
         self.treat_days[i] = 0.0;
+        self.stay_joins[i] = 0;
+        self.stay_starts[i] = 0;
+        self.stay_days[i] = 0.0;
     }
 }
 
 impl World<'_> {
-    /// Puts `s` on the assessment list (or the treatment list): level 4
-    /// ahead of the others when triage is on, and the week the family
-    /// would leave the list if still waiting then.
+    /// Puts `s` on the assessment list (or the treatment list: the
+    /// verblijf list when the case needs stay): level 4 ahead of the
+    /// others when triage is on, and the week the family would leave the
+    /// list if still waiting then.
     pub(super) fn join_list(&mut self, s: u32, treatment: bool, now: Time, q: &mut EventQueue<Ev>) {
         let e = self.queue_entry(s, now);
-        let sl = &self.p.second_line;
-        let urgent = sl.triage_urgent_first && self.st(s).level >= 4;
-        let rate = sl.dropout_per_week;
-        let list = if treatment {
+        let stay = treatment && self.case(s).stay;
+        let (triage, rate) = if stay {
+            let v = &self.p.verblijf;
+            (v.triage_urgent_first, v.dropout_per_week)
+        } else {
+            let sl = &self.p.second_line;
+            (sl.triage_urgent_first, sl.dropout_per_week)
+        };
+        let urgent = triage && self.st(s).level >= 4;
+        let list = if stay {
+            self.demand.stay_join();
+            &mut self.verblijf
+        } else if treatment {
             self.demand.treat_join();
             &mut self.treatment
         } else {
@@ -111,14 +154,32 @@ impl World<'_> {
     /// new signal), the hand-offs of the case and the list, so each join
     /// has its own occurrence without a counter in the case record.
     fn dropout_decision(&self, s: u32, treatment: bool) -> Decision {
+        let occurrence = self.list_occurrence(s) | u32::from(treatment);
+        self.decision(s, kind::WAIT_DROPOUT, occurrence)
+    }
+
+    /// The need, its signals so far and the case's hand-offs, shifted one
+    /// bit left: one occurrence per assessment of a case.
+    fn list_occurrence(&self, s: u32) -> u32 {
         let c = self.case(s);
         let signals = u32::from(c.counts[Counted::SchoolSignal as usize])
             + u32::from(c.counts[Counted::OtherSignal as usize]);
-        let occurrence = (u32::from(c.need_no) << 16)
-            | ((signals & 0x7f) << 9)
-            | (u32::from(c.handoffs) << 1)
-            | u32::from(treatment);
-        self.decision(s, kind::WAIT_DROPOUT, occurrence)
+        (u32::from(c.need_no) << 16) | ((signals & 0x7f) << 9) | (u32::from(c.handoffs) << 1)
+    }
+
+    /// Whether the treatment decided at this assessment needs stay: a
+    /// court order (GI route) has its own chance, others by level.
+    pub(super) fn decide_stay(&self, s: u32) -> bool {
+        let v = &self.p.verblijf;
+        let p = if self.case(s).route == Route::Gi {
+            v.share_court_order
+        } else {
+            v.share[usize::from(self.st(s).level.clamp(1, 4) - 1)]
+        };
+        p > 0.0
+            && self
+                .decision(s, kind::STAY, self.list_occurrence(s))
+                .bernoulli(p)
     }
 
     /// The family leaves the list it still waits on (its entry's ticket
@@ -149,6 +210,7 @@ impl World<'_> {
         self.demand.next_month();
         self.try_assess(now, q);
         self.try_treat(now, q);
+        self.try_stay(now, q);
     }
 
     /// Capacity: the offered load (arrivals x days each, per day of the
@@ -171,6 +233,14 @@ impl World<'_> {
                 places(treat_per_year * days / year_days / sl.treatment_target_utilisation * keep)
             }
             _ => (sl.treatment_slots_per_1000 * thousands * keep).round() as u32,
+        };
+        let v = &self.p.verblijf;
+        let (stay_per_year, stay_days) = d.stay_per_year(sl.capacity_window_months);
+        self.verblijf.capacity = match stay_days {
+            Some(days) if seen && v.target_utilisation > 0.0 => {
+                places(stay_per_year * days / year_days / v.target_utilisation * keep)
+            }
+            _ => (v.places_per_1000 * thousands * keep).round() as u32,
         };
     }
 }

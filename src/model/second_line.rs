@@ -58,6 +58,7 @@ impl World<'_> {
                 .push(days_between(e.since, now));
             self.mark_helped(s, true);
             self.cost(s, Line::SecondLine, self.p.costs.assessment_eur);
+            self.acc_of(s).cost_ambulant += self.p.costs.assessment_eur;
             self.commit(s, self.p.costs.assessment_eur);
             let st = self.st_mut(s);
             st.stage = Stage::Assessment;
@@ -69,16 +70,45 @@ impl World<'_> {
     pub(super) fn assessment_done(&mut self, s: u32, now: Time, q: &mut EventQueue<Ev>) {
         self.assessment.release();
         self.try_assess(now, q);
+        let stay = self.decide_stay(s);
+        self.case_mut(s).stay = stay;
         let st = self.st_mut(s);
         st.stage = Stage::TreatQueue;
         self.join_list(s, true, now, q);
-        self.try_treat(now, q);
+        self.try_start(stay, now, q);
     }
 
+    /// Starts whoever can start on the ambulant treatment list.
     pub(super) fn try_treat(&mut self, now: Time, q: &mut EventQueue<Ev>) {
-        while self.treatment.has_free_server() {
+        self.try_start(false, now, q);
+    }
+
+    /// Starts whoever can start on the verblijf list.
+    pub(super) fn try_stay(&mut self, now: Time, q: &mut EventQueue<Ev>) {
+        self.try_start(true, now, q);
+    }
+
+    /// The list and places of ambulant treatment, or of care with stay.
+    pub(super) fn places_of(&mut self, stay: bool) -> &mut service::Service {
+        if stay {
+            &mut self.verblijf
+        } else {
+            &mut self.treatment
+        }
+    }
+
+    fn try_start(&mut self, stay: bool, now: Time, q: &mut EventQueue<Ev>) {
+        loop {
             let students = &self.students;
-            let Some(e) = self.treatment.pop_live(|e| World::is_live(students, e)) else {
+            let list = if stay {
+                &mut self.verblijf
+            } else {
+                &mut self.treatment
+            };
+            if !list.has_free_server() {
+                return;
+            }
+            let Some(e) = list.pop_live(|e| World::is_live(students, e)) else {
                 return;
             };
             let s = e.student;
@@ -89,20 +119,34 @@ impl World<'_> {
                 self.deferred.push(e);
                 continue;
             }
-            self.treatment.occupy();
+            self.places_of(stay).occupy();
             let a = self.acc_of(s);
-            a.wait_treatment.push(days_between(e.since, now));
+            let wait = days_between(e.since, now);
+            if stay {
+                a.wait_verblijf.push(wait);
+                a.starts_verblijf += 1;
+            } else {
+                a.wait_treatment.push(wait);
+            }
             a.second_line_starts += 1;
             self.mark_helped(s, true);
             self.note_help(s);
             self.return_to_school(s, now);
             let l = usize::from(self.st(s).level - 1);
-            let sl = &self.p.second_line;
-            let (median, sigma) = (sl.treatment_median_days[l], sl.treatment_sigma);
+            let (sl, v) = (&self.p.second_line, &self.p.verblijf);
+            let (median, sigma) = if stay {
+                (v.median_days, v.sigma)
+            } else {
+                (sl.treatment_median_days[l], sl.treatment_sigma)
+            };
             let days = self
                 .decide(s, Counted::TreatmentDays)
                 .log_normal(median, sigma);
-            self.demand.treat_start(days);
+            if stay {
+                self.demand.stay_start(days);
+            } else {
+                self.demand.treat_start(days);
+            }
             self.acc_of(s).trajectory_bands[super::metrics::band(days)] += 1;
             let st = self.st_mut(s);
             st.stage = Stage::Treatment;
@@ -122,8 +166,19 @@ impl World<'_> {
         let year_end = u64::from(self.year + 1) * YEAR;
         let c = self.case(s);
         let days = (c.until.min(year_end).saturating_sub(from)) as f64 / DAY as f64;
-        let l = c.help_level();
-        self.commit(s, days * self.p.costs.treatment_eur_per_day[l]);
+        let eur = days * self.day_rate(s);
+        self.commit(s, eur);
+    }
+
+    /// The cost of a day of the current treatment: by level for ambulant
+    /// care, one rate for care with stay.
+    fn day_rate(&self, s: u32) -> f64 {
+        let c = self.case(s);
+        if c.stay {
+            self.p.costs.verblijf_eur_per_day
+        } else {
+            self.p.costs.treatment_eur_per_day[c.help_level()]
+        }
     }
 
     /// Adds treatment days since the last accrual to the second-line costs.
@@ -131,15 +186,22 @@ impl World<'_> {
         let c = self.case_mut(s);
         let days = (now - c.cost_mark) as f64 / DAY as f64;
         c.cost_mark = now;
-        let l = c.help_level();
-        let eur = days * self.p.costs.treatment_eur_per_day[l];
+        let eur = days * self.day_rate(s);
         self.cost(s, Line::SecondLine, eur);
+        let stay = self.case(s).stay;
+        let a = self.acc_of(s);
+        if stay {
+            a.cost_verblijf += eur;
+        } else {
+            a.cost_ambulant += eur;
+        }
     }
 
     pub(super) fn treatment_done(&mut self, s: u32, now: Time, q: &mut EventQueue<Ev>) {
         self.accrue_treatment(s, now);
-        self.treatment.release();
-        self.try_treat(now, q);
+        let stay = self.case(s).stay;
+        self.places_of(stay).release();
+        self.try_start(stay, now, q);
         self.second_line_done += 1;
         let l = self.case(s).help_level();
         let sl = &self.p.second_line;

@@ -177,7 +177,8 @@ impl World<'_> {
         for e in std::mem::take(&mut self.deferred).into_iter().rev() {
             if World::is_live(&self.students, &e) {
                 self.st_mut(e.student).stage = Stage::TreatQueue;
-                self.treatment.push_front(e);
+                let stay = self.case(e.student).stay;
+                self.places_of(stay).push_front(e);
             }
         }
         // Capacity may have grown: start whoever can start.
@@ -187,6 +188,7 @@ impl World<'_> {
         }
         self.try_assess(now, q);
         self.try_treat(now, q);
+        self.try_stay(now, q);
     }
 
     /// This year's staff costs per gemeente: [wijkteam FTE, DSAV hours,
@@ -235,6 +237,14 @@ impl World<'_> {
             }
             if st.stage == Stage::Treatment {
                 self.accrue_treatment(s, now);
+                // The caseload on 31 December, by care form.
+                let stay = self.case(s).stay;
+                let a = self.acc_of(s);
+                if stay {
+                    a.caseload_verblijf += 1;
+                } else {
+                    a.caseload_ambulant += 1;
+                }
             }
             self.count_thuiszitter(s, now);
         }

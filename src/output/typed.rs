@@ -287,10 +287,14 @@ pub fn metric_unit(metric: &str) -> Option<&'static str> {
         "waiting_list_dropouts",
         "poh_trajectories",
         "dsav_refusals",
+        "starts_ambulant",
+        "starts_verblijf",
+        "caseload_ambulant",
+        "caseload_verblijf",
     ];
     Some(match metric {
         "students" => "leerlingen",
-        "youth_care_share" | "poh_not_referred_share" => "aandeel (0-1)",
+        "youth_care_share" | "poh_not_referred_share" | "share_verblijf" => "aandeel (0-1)",
         "time_to_first_help_days_mean" => "dagen",
         "severity_at_first_help_mean" => "niveau",
         "handoffs_per_case_mean" | "stories_told_per_case_mean" => "per casus",

@@ -205,6 +205,7 @@ pub struct RawScenario {
     pub budget: Budget,
     pub routes: Routes,
     pub lost_information: LostInformation,
+    pub verblijf: Verblijf,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -669,6 +670,47 @@ impl Default for SecondLine {
     }
 }
 
+/// Care with stay (verblijf: residential care, foster care, gezinshuis):
+/// a share of the treatments decided at assessment, with its own list,
+/// places, duration and cost (docs/ODD.md, "Care with stay").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Verblijf {
+    /// Chance, by need level at assessment, that the treatment needs stay.
+    pub share: PerLevel,
+    /// The same for a case referred by a GI (a court order), any level.
+    pub share_court_order: f64,
+    /// Median length of a stay (days) and the sd of its logarithm.
+    pub median_days: f64,
+    pub sigma: f64,
+    /// Places per 1,000 students in the first model year (and with
+    /// `target_utilisation` 0, always).
+    pub places_per_1000: f64,
+    /// Planned load of the places (arrivals x mean stay days over places).
+    pub target_utilisation: f64,
+    /// Hazard per week of waiting that a family leaves the verblijf list.
+    pub dropout_per_week: f64,
+    /// Level-4 needs go first on the verblijf list.
+    pub triage_urgent_first: bool,
+}
+
+impl Default for Verblijf {
+    fn default() -> Self {
+        Verblijf {
+            // Fitted: the four baselines pooled give DATA.md's one in ten
+            // trajectories with stay (docs/CALIBRATION.md).
+            share: [0.006, 0.0245, 0.073, 0.183],
+            share_court_order: 0.38,
+            median_days: 270.0,
+            sigma: 0.8,
+            places_per_1000: 4.0,
+            target_utilisation: 1.05,
+            dropout_per_week: 0.01,
+            triage_urgent_first: true,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Thuiszitters {
@@ -695,6 +737,8 @@ pub struct Costs {
     pub dsav_eur_per_hour: f64,
     pub assessment_eur: f64,
     pub treatment_eur_per_day: PerLevel,
+    /// Cost of a day of care with stay (any level).
+    pub verblijf_eur_per_day: f64,
 }
 
 impl Default for Costs {
@@ -708,6 +752,7 @@ impl Default for Costs {
             dsav_eur_per_hour: 95.0,
             assessment_eur: 1_500.0,
             treatment_eur_per_day: [25.0, 45.0, 80.0, 150.0],
+            verblijf_eur_per_day: 250.0,
         }
     }
 }

@@ -58,6 +58,7 @@ pub struct Params {
     pub budget: Budget,
     pub routes: Routes,
     pub lost_information: LostInformation,
+    pub verblijf: Verblijf,
 }
 
 /// A validated scenario: names resolved to indices, every value in range.
@@ -335,6 +336,7 @@ impl Scenario {
                 budget: raw.budget,
                 routes: raw.routes,
                 lost_information: raw.lost_information,
+                verblijf: raw.verblijf,
             },
         })
     }
@@ -947,6 +949,32 @@ fn check_params(c: &mut Checker, raw: &RawScenario) {
     for (i, v) in k.treatment_eur_per_day.iter().enumerate() {
         c.non_negative(&format!("costs.treatment_eur_per_day[{i}]"), *v, EUR);
     }
+    c.non_negative("costs.verblijf_eur_per_day", k.verblijf_eur_per_day, EUR);
+
+    let v = &raw.verblijf;
+    c.probs("verblijf.share", &v.share);
+    c.prob("verblijf.share_court_order", v.share_court_order);
+    c.positive("verblijf.median_days", v.median_days, DAYS);
+    c.non_negative("verblijf.sigma", v.sigma, LOG_SD);
+    c.non_negative("verblijf.places_per_1000", v.places_per_1000, PER_1000);
+    let u = v.target_utilisation;
+    if c.finite("verblijf.target_utilisation", u)
+        && u != 0.0
+        && !(MIN_UTILISATION..=MAX_UTILISATION).contains(&u)
+    {
+        c.add(
+            "verblijf.target_utilisation",
+            format!(
+                "must be 0 (fixed places from verblijf.places_per_1000) or lie in [{MIN_UTILISATION}, {MAX_UTILISATION}] (planned load over places), got {}",
+                fmt_value(u)
+            ),
+        );
+    }
+    c.non_negative(
+        "verblijf.dropout_per_week",
+        v.dropout_per_week,
+        (1.0, "per week"),
+    );
 
     let b = &raw.budget;
     c.probs("budget.cut_schedule", &b.cut_schedule);

@@ -1043,3 +1043,30 @@ fn second_line_queue_keys_out_of_range_are_refused_naming_the_key() {
         check_refuses(&format!("[second_line]\n{body}\n"), &[needle]);
     }
 }
+
+#[test]
+fn verblijf_keys_out_of_range_are_refused_naming_the_key() {
+    for (body, needle) in [
+        ("[verblijf]\nshare = [0.1, 0.2, 1.5, 0.3]", "verblijf.share"),
+        (
+            "[verblijf]\nshare_court_order = -0.1",
+            "verblijf.share_court_order",
+        ),
+        ("[verblijf]\nmedian_days = 0", "verblijf.median_days"),
+        ("[verblijf]\nsigma = 4", "verblijf.sigma"),
+        (
+            "[verblijf]\ntarget_utilisation = 9",
+            "verblijf.target_utilisation: must be 0",
+        ),
+        (
+            "[verblijf]\ndropout_per_week = 2",
+            "verblijf.dropout_per_week: must be at most 1",
+        ),
+        (
+            "[costs]\nverblijf_eur_per_day = -5",
+            "costs.verblijf_eur_per_day",
+        ),
+    ] {
+        check_refuses(&format!("{body}\n"), &[needle]);
+    }
+}

@@ -6,8 +6,8 @@
 //! figures).
 
 use regiosim::calibration::{
-    Fit, TARGET_ALL, TARGET_DEVENTER_WAIT, TARGET_GP_SHARE, TARGET_ROUTE_SHARES, TARGET_SHARES,
-    evaluate,
+    Fit, TARGET_ALL, TARGET_DEVENTER_WAIT, TARGET_GP_SHARE, TARGET_ROUTE_SHARES,
+    TARGET_SHARE_VERBLIJF, TARGET_SHARES, evaluate,
 };
 use std::path::Path;
 
@@ -48,6 +48,11 @@ fn calibration_targets_are_met() {
             s.mean
         );
     }
+    within_20_percent(
+        "share of second-line starts with stay, four baselines pooled",
+        e.share_verblijf.mean,
+        TARGET_SHARE_VERBLIJF,
+    );
     let (lo, hi) = TARGET_DEVENTER_WAIT;
     let w = e.deventer_wait.mean;
     assert!(

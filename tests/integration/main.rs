@@ -5,6 +5,7 @@ mod bad_input;
 mod budgets;
 mod calibrate;
 mod calibration;
+mod care_forms;
 mod cli;
 mod determinism;
 mod effects;
