@@ -16,6 +16,7 @@
 
 use super::effects::{PERSPECTIVES, SUMMED};
 use super::tables::{ScenarioRuns, area_kind, finish, writer};
+use super::uncertainty::paired;
 use super::{fmt_num, text_cell};
 use crate::model::metric_names;
 
@@ -139,19 +140,9 @@ pub fn drivers_csv(
             for (name, cols) in &effects {
                 // Per draw: the mean paired effect over its replications.
                 let mut sums: std::collections::BTreeMap<usize, (f64, usize)> = Default::default();
-                for rep in &sc.reps {
-                    let Some(b) = base.reps.iter().find(|b| b.replication == rep.replication)
-                    else {
-                        continue;
-                    };
-                    let total = |m: &[Vec<Vec<f64>>], area: usize| -> f64 {
-                        m.iter()
-                            .map(|y| cols.iter().map(|&c| y[area][c]).sum::<f64>())
-                            .sum()
-                    };
-                    let d = total(&rep.metrics, a) - total(&b.metrics, ba);
+                for (r, d) in paired(base, sc, ba, a, (0, years - 1), cols) {
                     if d.is_finite() {
-                        let e = sums.entry(draw_of(rep.replication)).or_default();
+                        let e = sums.entry(draw_of(r)).or_default();
                         e.0 += d;
                         e.1 += 1;
                     }

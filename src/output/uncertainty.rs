@@ -79,7 +79,7 @@ fn value(
 }
 
 /// Per replication (paired by number): scenario − baseline.
-fn paired(
+pub(super) fn paired(
     base: &ScenarioRuns,
     sc: &ScenarioRuns,
     ba: usize,
