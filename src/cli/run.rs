@@ -43,16 +43,51 @@ pub struct RunArgs {
     pub xlsx: bool,
     #[command(flatten)]
     pub windows: WindowArgs,
+    #[command(flatten)]
+    pub posterior: PosteriorArgs,
+    #[command(flatten)]
+    pub exec: ExecArgs,
+}
+
+/// A run or sweep over a calibration's posterior.
+#[derive(Debug, Clone, clap::Args)]
+pub struct PosteriorArgs {
     /// A calibration's posterior.csv: replication r runs with a weighted
     /// draw of its parameter values, the same draw in every scenario.
     #[arg(long)]
     pub posterior: Option<PathBuf>,
-    /// Posterior draws D (D must divide --replications; each draw runs
+    /// Posterior draws D (D must divide the replications; each draw runs
     /// replications / D of them): a nested design for variance_split.csv.
     #[arg(long, requires = "posterior")]
     pub posterior_draws: Option<u32>,
-    #[command(flatten)]
-    pub exec: ExecArgs,
+}
+
+impl PosteriorArgs {
+    /// The posterior's draws for `scenarios` (none without --posterior),
+    /// recorded on the command line.
+    pub fn load(
+        &self,
+        replications: u32,
+        seed: u64,
+        scenarios: &[crate::scenario::LoadedScenario],
+        command_line: &mut Vec<String>,
+    ) -> anyhow::Result<Option<crate::experiment::posterior::Posterior>> {
+        let Some(p) = &self.posterior else {
+            return Ok(None);
+        };
+        command_line.extend(["--posterior".into(), p.display().to_string()]);
+        if let Some(d) = self.posterior_draws {
+            command_line.extend(["--posterior-draws".into(), d.to_string()]);
+        }
+        let posterior = crate::experiment::posterior::Posterior::load(
+            p,
+            self.posterior_draws,
+            replications,
+            seed,
+            scenarios,
+        )?;
+        Ok(Some(posterior))
+    }
 }
 
 /// Extra windows of `horizon.csv` and `cost_effectiveness.csv`.
@@ -158,22 +193,9 @@ pub fn run(mut a: RunArgs) -> anyhow::Result<()> {
         a.windows.record(first, &mut command_line)?;
     }
     command_line.extend(set::command_line(&a.set));
-    let posterior = match &a.posterior {
-        Some(p) => {
-            command_line.extend(["--posterior".into(), p.display().to_string()]);
-            if let Some(d) = a.posterior_draws {
-                command_line.extend(["--posterior-draws".into(), d.to_string()]);
-            }
-            Some(crate::experiment::posterior::Posterior::load(
-                p,
-                a.posterior_draws,
-                a.replications,
-                a.seed,
-                &scenarios,
-            )?)
-        }
-        None => None,
-    };
+    let posterior = a
+        .posterior
+        .load(a.replications, a.seed, &scenarios, &mut command_line)?;
     let exp = Experiment {
         scenarios,
         replications: a.replications,

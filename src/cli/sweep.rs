@@ -35,6 +35,11 @@ pub struct SweepArgs {
     pub xlsx: bool,
     #[command(flatten)]
     pub windows: super::run::WindowArgs,
+    /// Every variant runs over the posterior: replication r of the base and
+    /// of every variant has the same draw, so each variant's comparison
+    /// with the base covers parameter and Monte Carlo uncertainty.
+    #[command(flatten)]
+    pub posterior: super::run::PosteriorArgs,
     #[command(flatten)]
     pub exec: ExecArgs,
 }
@@ -90,13 +95,28 @@ pub fn sweep(mut a: SweepArgs) -> anyhow::Result<()> {
     }
     a.windows.record(&base, &mut command_line)?;
     command_line.extend(set::command_line(&a.set));
+    let posterior = a
+        .posterior
+        .load(sw.replications, a.seed, &scenarios, &mut command_line)?;
+    if let Some(p) = &posterior
+        && let Some(k) = p
+            .keys
+            .iter()
+            .find(|k| sw.params.iter().any(|q| &q.path == *k))
+    {
+        return Err(InputError(format!(
+            "{} varies `{k}`, which the posterior also sets (each draw would overwrite the sweep's value); leave that parameter out of the sweep, or run without --posterior",
+            a.sweep.display()
+        ))
+        .into());
+    }
     let exp = Experiment {
         scenarios,
         replications: sw.replications,
         seed: a.seed,
         command_line,
         sweep: Some((sw, manifest_sweep)),
-        posterior: None,
+        posterior,
     };
     let x = a.exec.execution();
     let done = execute(&exp, &x)?;

@@ -24,7 +24,7 @@ mod slurm;
 mod snapshots;
 mod state;
 mod stationarity;
-mod sweeps;
+pub mod sweeps;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

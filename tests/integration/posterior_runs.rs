@@ -326,3 +326,99 @@ fn drivers_rank_the_parameter_that_sets_the_effect_first_and_the_report_shows_it
         "{report}"
     );
 }
+
+#[test]
+fn a_sweep_over_the_posterior_gives_every_variant_the_base_draw_and_refuses_a_shared_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = posterior(dir.path(), &[(0.5, 0.08), (0.5, 0.28)]);
+    // Variants differ in POH coverage; the posterior sets PO onset.
+    let file = super::sweeps::sweep_file(dir.path(), 3);
+    let out = dir.path().join("out");
+    regiosim()
+        .arg("sweep")
+        .arg(&file)
+        .args(["--years", "2", "--quiet", "--posterior"])
+        .arg(&p)
+        .args(["--posterior-draws", "2", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    for f in [
+        "posterior_draws.csv",
+        "variance_split.csv",
+        "probabilities.csv",
+    ] {
+        assert!(out.join(f).exists(), "{f}");
+    }
+    // Replication r of the base and of each variant ran the same PO onset:
+    // their PO youth care shares rank the replications alike.
+    let draws = std::fs::read_to_string(out.join("posterior_draws.csv")).unwrap();
+    let onset: Vec<f64> = draws
+        .lines()
+        .skip(1)
+        .map(|l| cells(l)[3].parse().unwrap())
+        .collect();
+    assert_eq!(onset.len(), 4);
+    let by_type = std::fs::read_to_string(out.join("by_school_type.csv")).unwrap();
+    let names: Vec<String> = {
+        let mut v: Vec<String> = by_type
+            .lines()
+            .skip(1)
+            .map(|l| cells(l)[0].clone())
+            .collect();
+        v.dedup();
+        v
+    };
+    assert_eq!(names.len(), 4, "the base and three variants: {names:?}");
+    let share = |sc: &str, r: usize| -> f64 {
+        by_type
+            .lines()
+            .map(cells)
+            .find(|c| c[0] == sc && c[1] == r.to_string() && c[2] == "2025" && c[3] == "PO")
+            .unwrap()[5]
+            .parse()
+            .unwrap()
+    };
+    let (lo, hi) = (0..4).fold((0, 0), |(lo, hi), r| {
+        (
+            if onset[r] < onset[lo] { r } else { lo },
+            if onset[r] > onset[hi] { r } else { hi },
+        )
+    });
+    if onset[hi] > onset[lo] {
+        for sc in &names {
+            assert!(share(sc, hi) > share(sc, lo) + 0.03, "{sc}");
+        }
+    }
+    let probs = std::fs::read_to_string(out.join("probabilities.csv")).unwrap();
+    for variant in &names[1..] {
+        assert!(
+            probs.lines().any(|l| l.starts_with(&format!("{variant},"))),
+            "{variant} has no probabilities: {probs}"
+        );
+    }
+    // The manifest holds posterior and sweep: it reproduces without them.
+    std::fs::remove_file(&p).unwrap();
+    regiosim().arg("reproduce").arg(&out).assert().success();
+    // A key both varied and calibrated is refused: the draw would
+    // overwrite the sweep's value.
+    let p = posterior_of(dir.path(), "huisarts.poh_coverage", &[(1.0, 0.3)]);
+    let err = regiosim()
+        .arg("sweep")
+        .arg(&file)
+        .args(["--years", "1", "--quiet", "--posterior"])
+        .arg(&p)
+        .arg("--out")
+        .arg(dir.path().join("refused"))
+        .assert()
+        .code(2)
+        .get_output()
+        .stderr
+        .clone();
+    let err = String::from_utf8_lossy(&err);
+    assert!(
+        err.contains("varies `huisarts.poh_coverage`, which the posterior also sets"),
+        "{err}"
+    );
+    assert!(!dir.path().join("refused").exists());
+}
