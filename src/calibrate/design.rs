@@ -20,6 +20,8 @@ pub enum Purpose {
     Proposal = 402,
     /// The posterior draws of `run --posterior`.
     PosteriorDraws = 403,
+    /// The points of the leave-one-target-out check (entity: the batch).
+    HoldOut = 404,
 }
 
 /// The stream for `purpose` and `entity` under the calibration seed; the

@@ -75,6 +75,27 @@ impl Region {
         }
     }
 
+    /// A region of given waves (for tests of what uses one).
+    #[cfg(test)]
+    pub fn of(waves: Vec<Wave>, cutoff: f64, observed: Vec<f64>, var_obs: Vec<f64>) -> Region {
+        Region {
+            waves,
+            cutoff,
+            observed,
+            var_obs,
+            mc_factor: 1.0,
+        }
+    }
+
+    /// Target t's observation, its variance, and the Monte Carlo factor.
+    pub fn observation(&self, t: usize) -> (f64, f64, f64) {
+        (self.observed[t], self.var_obs[t], self.mc_factor)
+    }
+
+    pub fn targets(&self) -> usize {
+        self.observed.len()
+    }
+
     /// The largest implausibility at `u` under one wave's emulators.
     pub fn implausibility(&self, wave: &Wave, u: &[f64]) -> f64 {
         let mut worst: f64 = 0.0;
@@ -95,6 +116,24 @@ impl Region {
                 .waves
                 .iter()
                 .all(|w| self.implausible_in(w, u).is_none())
+    }
+
+    /// The targets that rule `u` out in some wave (ascending, each once).
+    pub fn ruling_targets(&self, u: &[f64]) -> Vec<usize> {
+        let mut out: Vec<usize> = Vec::new();
+        for wave in &self.waves {
+            for (t, e) in wave.emulators.iter().enumerate() {
+                let Some(gp) = &e.gp else { continue };
+                let (m, v) = gp.predict(u);
+                let i = (self.observed[t] - m).abs()
+                    / (v + self.var_obs[t] + self.mc_factor * e.var_mc).sqrt();
+                if (i > self.cutoff || i.is_nan()) && !out.contains(&t) {
+                    out.push(t);
+                }
+            }
+        }
+        out.sort_unstable();
+        out
     }
 
     /// `Some(target)` for the first target of `wave` that rules `u` out.

@@ -12,6 +12,7 @@ pub mod abc;
 pub mod design;
 pub mod emulator;
 pub mod history;
+pub mod holdout;
 pub mod output;
 pub mod simulate;
 pub mod spec;
@@ -28,6 +29,8 @@ pub struct Outcome {
     /// Target means over the whole prior box: the first wave's design
     /// (or, without waves, ABC's generation 0).
     pub prior_design: Vec<Vec<f64>>,
+    /// Per target: the leave-one-target-out check (`holdout.rs`).
+    pub holdout: Vec<holdout::HoldOut>,
     pub simulator_runs: u64,
 }
 
@@ -60,10 +63,12 @@ pub fn calibrate(spec: &Spec, runner: &mut Runner) -> anyhow::Result<Outcome> {
     } else {
         matched.first_wave.iter().map(|p| p.mean.clone()).collect()
     };
+    let holdout = holdout::check(&matched.region, k, spec.method.seed, runner.pool());
     Ok(Outcome {
         matched,
         posterior,
         prior_design,
+        holdout,
         simulator_runs: runner.runs,
     })
 }

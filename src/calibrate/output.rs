@@ -1,5 +1,5 @@
 //! The outputs of a calibration, as bytes: `posterior.csv`, `waves.csv`,
-//! `generations.csv`, `targets.csv`, `identifiability.csv` and the
+//! `generations.csv`, `targets.csv`, `identifiability.csv`, `holdout.csv` and the
 //! manifest (written last). Pure functions of the calibration's results,
 //! so the same file and seed give the same bytes.
 
@@ -13,12 +13,13 @@ use crate::scenario::sha256_hex;
 use serde::{Deserialize, Serialize};
 
 /// Every file a calibration writes, the manifest last.
-pub const FILES: [&str; 6] = [
+pub const FILES: [&str; 7] = [
     "posterior.csv",
     "waves.csv",
     "generations.csv",
     "targets.csv",
     "identifiability.csv",
+    "holdout.csv",
     "manifest.json",
 ];
 
@@ -263,6 +264,53 @@ pub fn identifiability_csv(spec: &Spec, o: &Outcome) -> Vec<u8> {
     finish(w)
 }
 
+/// `holdout.csv`: per target, what the other targets predict for it
+/// (`holdout.rs`).
+pub fn holdout_csv(spec: &Spec, o: &Outcome) -> Vec<u8> {
+    let mut w = writer();
+    let _ = w.write_record([
+        "target",
+        "observed",
+        "points_tried",
+        "kept_all_targets",
+        "kept_without_target",
+        "predicted_mean",
+        "predicted_sd",
+        "predicted_p05",
+        "predicted_p95",
+        "observed_percentile",
+        "covered90",
+    ]);
+    let opt = |x: f64| {
+        if x.is_finite() {
+            fmt_num(x)
+        } else {
+            String::new()
+        }
+    };
+    for (target, h) in spec.targets.iter().zip(&o.holdout) {
+        let covered = match h.covered() {
+            Some(true) => "yes",
+            Some(false) => "no",
+            None => "",
+        };
+        let _ = w.write_record([
+            text_cell(&target.name).into_owned(),
+            fmt_num(target.observed),
+            h.tried.to_string(),
+            h.kept_all.to_string(),
+            h.kept_without.to_string(),
+            opt(h.mean),
+            opt(h.sd),
+            opt(h.p05),
+            opt(h.p95),
+            opt(h.percentile),
+            covered.to_string(),
+        ]);
+    }
+    finish(w)
+}
+
 /// Every table, in writing order (the manifest not included).
 pub fn tables(spec: &Spec, o: &Outcome) -> Vec<(&'static str, Vec<u8>)> {
     vec![
@@ -271,6 +319,7 @@ pub fn tables(spec: &Spec, o: &Outcome) -> Vec<(&'static str, Vec<u8>)> {
         (FILES[2], generations_csv(o)),
         (FILES[3], targets_csv(spec, o)),
         (FILES[4], identifiability_csv(spec, o)),
+        (FILES[5], holdout_csv(spec, o)),
     ]
 }
 

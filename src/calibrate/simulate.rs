@@ -115,6 +115,11 @@ impl<'a> Runner<'a> {
     }
 
     /// `f` over `items` on the worker threads, in the order of `items`.
+    /// The pool the runs use (for other parallel work of the calibration).
+    pub fn pool(&self) -> &rayon::ThreadPool {
+        &self.pool
+    }
+
     pub fn par_map<T: Sync, R: Send>(
         &self,
         items: &[T],

@@ -190,6 +190,26 @@ fn print_summary(
             g.ess
         );
     }
+    let judged: Vec<(&str, bool)> = spec
+        .targets
+        .iter()
+        .zip(&o.holdout)
+        .filter_map(|(t, h)| h.covered().map(|c| (t.name.as_str(), c)))
+        .collect();
+    if !judged.is_empty() {
+        let missed: Vec<&str> = judged.iter().filter(|j| !j.1).map(|j| j.0).collect();
+        let _ = writeln!(
+            t,
+            "  leave-one-target-out: {} of {} targets inside the 90% interval the other targets predict{}",
+            judged.len() - missed.len(),
+            judged.len(),
+            if missed.is_empty() {
+                String::new()
+            } else {
+                format!(" (outside: {})", missed.join(", "))
+            }
+        );
+    }
     let _ = writeln!(t, "  identifiability (posterior / prior 90% width):");
     let text = String::from_utf8(output::identifiability_csv(spec, o)).unwrap_or_default();
     for line in text.lines().skip(1) {

@@ -140,6 +140,19 @@ fn a_toy_calibration_recovers_its_true_parameters_inside_the_90_percent_interval
             "posterior mean far from the observation: {line}"
         );
     }
+    // The targets are the model's own outputs, so each is predicted by the
+    // other two (leave-one-target-out), from a region at least as large.
+    let holdout = std::fs::read_to_string(out.join("holdout.csv")).unwrap();
+    let header: Vec<&str> = holdout.lines().next().unwrap().split(',').collect();
+    let col = |n: &str| header.iter().position(|h| *h == n).unwrap();
+    assert_eq!(holdout.lines().count(), 4, "{holdout}");
+    for line in holdout.lines().skip(1) {
+        let c: Vec<&str> = line.split(',').collect();
+        assert_eq!(c[col("covered90")], "yes", "{line}");
+        let n = |k: &str| c[col(k)].parse::<f64>().unwrap();
+        assert!(n("kept_without_target") >= n("kept_all_targets") && n("kept_all_targets") > 0.0);
+        assert!(n("predicted_p05") <= n("observed") && n("observed") <= n("predicted_p95"));
+    }
     let posterior = std::fs::read_to_string(out.join("posterior.csv")).unwrap();
     assert_eq!(posterior.lines().count(), 41, "40 particles and a header");
     let w: f64 = posterior
@@ -233,7 +246,7 @@ fn a_calibration_gives_the_same_bytes_for_any_thread_count() {
     calibrate(&file, &one, &["--threads", "1"]);
     calibrate(&file, &two, &["--threads", "2"]);
     let a = contents(&one);
-    assert_eq!(a.len(), 6, "five tables and the manifest");
+    assert_eq!(a.len(), 7, "six tables and the manifest");
     assert_eq!(a, contents(&two));
     assert!(!one.join("runs").exists(), "stored runs removed at the end");
 }
