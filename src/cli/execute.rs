@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
 /// The command-line options that change how, never what, is computed.
-#[derive(Debug, clap::Args)]
+#[derive(Debug, Clone, clap::Args)]
 pub struct ExecArgs {
     /// Worker threads (0: one per core; at most 4096). Never changes the results.
     #[arg(long, default_value_t = 0, value_parser = parse_threads)]

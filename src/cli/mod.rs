@@ -17,6 +17,7 @@ mod run;
 mod serve;
 mod set;
 mod state;
+mod structures;
 mod sweep;
 
 use clap::{Parser, Subcommand};

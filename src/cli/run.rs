@@ -12,7 +12,7 @@ use crate::scenario::{self, LoadedScenario, MAX_YEARS};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-#[derive(Debug, clap::Args)]
+#[derive(Debug, Clone, clap::Args)]
 pub struct RunArgs {
     /// Scenario files; the first is the baseline for comparison.csv.
     #[arg(required = true)]
@@ -45,6 +45,11 @@ pub struct RunArgs {
     pub windows: WindowArgs,
     #[command(flatten)]
     pub posterior: PosteriorArgs,
+    /// Structural alternatives (a file like scenarios/structures/dsav.toml):
+    /// the whole run is repeated under each, into DIR/NAME/, and
+    /// DIR/structures.csv puts their effects side by side.
+    #[arg(long, conflicts_with_all = ["json", "shard", "shard_index", "xlsx"])]
+    pub structures: Option<PathBuf>,
     #[command(flatten)]
     pub exec: ExecArgs,
 }
@@ -165,6 +170,9 @@ pub fn load_scenarios(
 
 pub fn run(mut a: RunArgs) -> anyhow::Result<()> {
     a.exec.resolve_shard()?;
+    if let Some(file) = a.structures.take() {
+        return super::structures::run(a, &file);
+    }
     if a.replications == 0 {
         return Err(InputError("--replications must be at least 1".into()).into());
     }

@@ -150,6 +150,15 @@ impl Stage {
         )
     }
 
+    /// Waiting on a second-line list (assessment, treatment or stay; or
+    /// bounced by a cliëntenstop, or deferred by a spent budget).
+    fn on_second_line_list(self) -> bool {
+        matches!(
+            self,
+            Stage::Bounced | Stage::AssessQueue | Stage::TreatQueue | Stage::Deferred
+        )
+    }
+
     fn in_second_line(self) -> bool {
         matches!(
             self,

@@ -35,11 +35,15 @@ const RUNS: u8 = 1 << 3;
 const UNMET: u8 = 1 << 4;
 const OUT: u8 = 1 << 5;
 const TREATMENT: u8 = 1 << 6;
+/// On a second-line list, when `second_line.escalation_while_waiting` is
+/// not 1 (only then, so the clock of a default run never sees it).
+const WAITING: u8 = 1 << 7;
 
 /// What the need clock's rates depend on besides the school and fixed
 /// family attributes: level, whether the need can change by itself, unmet,
-/// out of school, in treatment.
-fn clock_state(st: &Student) -> u8 {
+/// out of school, in treatment, waiting on a second-line list (when
+/// `waiting_matters`).
+fn clock_state(st: &Student, waiting_matters: bool) -> u8 {
     let mut x = st.level & 7;
     if st.stage.need_clock_runs() {
         x |= RUNS;
@@ -52,6 +56,9 @@ fn clock_state(st: &Student) -> u8 {
     }
     if st.stage == Stage::Treatment {
         x |= TREATMENT;
+    }
+    if waiting_matters && st.stage.on_second_line_list() {
+        x |= WAITING;
     }
     x
 }
@@ -87,6 +94,12 @@ fn time_left(h: f32, rate: f64, unit: Time) -> Option<Time> {
 }
 
 impl World<'_> {
+    /// Whether waiting on a second-line list changes the need clock (a
+    /// structural alternative, `second_line.escalation_while_waiting`).
+    pub(super) fn waiting_matters(&self) -> bool {
+        self.p.second_line.escalation_while_waiting != 1.0
+    }
+
     /// The need clock's rates for student `s` in `state`.
     fn rates(&self, s: u32, state: u8) -> Rates {
         let p = self.p;
@@ -110,6 +123,9 @@ impl World<'_> {
                 0.0
             };
             r.resolve = p.needs.resolution_per_year[l];
+            if state & WAITING != 0 {
+                r.escalate *= p.second_line.escalation_while_waiting;
+            }
         }
         if level >= 3 && !out && state & TREATMENT == 0 {
             r.leave = p.thuiszitters.leave_school_per_year[l];
@@ -177,7 +193,7 @@ impl World<'_> {
             return;
         }
         self.advance_need(s, now);
-        let state = clock_state(self.st(s));
+        let state = clock_state(self.st(s), self.waiting_matters());
         self.st_mut(s).clock_state = state;
         let r = self.rates(s, state);
         let st = self.st(s);

@@ -62,6 +62,9 @@ impl World<'_> {
             self.commit(s, self.p.costs.assessment_eur);
             let st = self.st_mut(s);
             st.stage = Stage::Assessment;
+            if self.waiting_matters() {
+                self.schedule_need(s, now, q);
+            }
             let d = (self.p.second_line.assessment_days * DAY as f64).round() as Time;
             self.care_event_at(s, d, CareEvent::AssessmentDone, q);
         }
@@ -74,6 +77,9 @@ impl World<'_> {
         self.case_mut(s).stay = stay;
         let st = self.st_mut(s);
         st.stage = Stage::TreatQueue;
+        if self.waiting_matters() {
+            self.schedule_need(s, now, q);
+        }
         self.join_list(s, true, now, q);
         self.try_start(stay, now, q);
     }
@@ -115,6 +121,9 @@ impl World<'_> {
             if self.p.budget.hard_cap && self.pot_spent(s) {
                 // The hard cap: no new treatment until next year's budget.
                 self.st_mut(s).stage = Stage::Deferred;
+                if self.waiting_matters() {
+                    self.schedule_need(s, now, q);
+                }
                 self.acc_of(s).deferred += 1;
                 self.deferred.push(e);
                 continue;

@@ -645,6 +645,11 @@ pub struct SecondLine {
     pub dropout_per_week: f64,
     /// Level-4 (most severe) referrals go before the others on both lists.
     pub triage_urgent_first: bool,
+    /// Escalation while on a second-line list, relative to an unmet need
+    /// elsewhere: 1 (the model's default: a wait is unmet need), 0 (waits
+    /// do not drive escalation: a structural alternative), above 1
+    /// (waiting itself worsens the need).
+    pub escalation_while_waiting: f64,
 }
 
 impl Default for SecondLine {
@@ -666,6 +671,7 @@ impl Default for SecondLine {
             capacity_window_months: 3,
             dropout_per_week: 0.02,
             triage_urgent_first: true,
+            escalation_while_waiting: 1.0,
         }
     }
 }

@@ -902,6 +902,11 @@ fn check_params(c: &mut Checker, raw: &RawScenario) {
         l.dropout_per_week,
         (1.0, "per week"),
     );
+    c.non_negative(
+        "second_line.escalation_while_waiting",
+        l.escalation_while_waiting,
+        (3.0, "times the escalation of an unmet need"),
+    );
     if l.bounce_back_days.is_finite() && l.bounce_back_days < MIN_BOUNCE_BACK_DAYS {
         c.add(
             "second_line.bounce_back_days",

@@ -24,6 +24,7 @@ mod slurm;
 mod snapshots;
 mod state;
 mod stationarity;
+mod structures;
 pub mod sweeps;
 
 use std::path::{Path, PathBuf};
