@@ -111,24 +111,16 @@ impl SavedState {
                 "{what} has state format version {version}; this regiosim reads version {FORMAT_VERSION}: {again} with this regiosim"
             )));
         }
-        let header = (|| -> Result<_, DecodeError> {
-            let regiosim_version = r.str()?;
-            let (seed, replications, model_year) = (r.u64()?, r.u32()?, r.u32()?);
-            let date = r.str()?;
-            let names = r.vec(16, |r| Ok((r.str()?, r.str()?)))?;
-            let payload_len = r.u64()?;
-            Ok((
-                regiosim_version,
-                seed,
-                replications,
-                model_year,
-                date,
-                names,
-                payload_len,
-            ))
-        })()
-        .map_err(damaged)?;
-        let (regiosim_version, seed, replications, model_year, date, names, payload_len) = header;
+        let header = read_header(r).map_err(damaged)?;
+        let Header {
+            regiosim_version,
+            seed,
+            replications,
+            model_year,
+            date,
+            names,
+            payload_len,
+        } = header;
         let header_len = bytes.len() - r.remaining();
         let sum = r.take(32).map_err(damaged)?.to_vec();
         if r.remaining() as u64 != payload_len {
@@ -155,27 +147,7 @@ impl SavedState {
                 "{what} was saved by regiosim {regiosim_version}; this is regiosim {ours}, and a state continues only in the version that saved it: continue it with regiosim {regiosim_version}, or {again} with this version"
             )));
         }
-        let p = &mut Reader::new(payload);
-        let scenarios = (|| -> Result<_, DecodeError> {
-            let mut v = Vec::new();
-            for (name, fp) in &names {
-                let keys = p.vec(16, |r| Ok((r.str()?, r.str()?)))?;
-                if &fingerprint(&keys) != fp {
-                    return Err(DecodeError::new(
-                        "a population that does not match its fingerprint",
-                    ));
-                }
-                let worlds = p.vec(8, |r| r.vec(8, |r| Ok(r.bytes()?.to_vec())))?;
-                v.push(SavedScenario {
-                    name: name.clone(),
-                    keys,
-                    worlds,
-                });
-            }
-            p.finish()?;
-            Ok(v)
-        })()
-        .map_err(damaged)?;
+        let scenarios = read_payload(&mut Reader::new(payload), &names).map_err(damaged)?;
         if scenarios
             .iter()
             .any(|s| s.worlds.len() != replications as usize)
@@ -252,6 +224,53 @@ impl SavedState {
         }
         Ok(map)
     }
+}
+
+/// The fields of a state file before its checksum.
+struct Header {
+    regiosim_version: String,
+    seed: u64,
+    replications: u32,
+    model_year: u32,
+    date: String,
+    /// Each scenario's name and population fingerprint.
+    names: Vec<(String, String)>,
+    payload_len: u64,
+}
+
+fn read_header(r: &mut Reader) -> Result<Header, DecodeError> {
+    Ok(Header {
+        regiosim_version: r.str()?,
+        seed: r.u64()?,
+        replications: r.u32()?,
+        model_year: r.u32()?,
+        date: r.str()?,
+        names: r.vec(16, |r| Ok((r.str()?, r.str()?)))?,
+        payload_len: r.u64()?,
+    })
+}
+
+fn read_payload(
+    p: &mut Reader,
+    names: &[(String, String)],
+) -> Result<Vec<SavedScenario>, DecodeError> {
+    let mut v = Vec::new();
+    for (name, fp) in names {
+        let keys = p.vec(16, |r| Ok((r.str()?, r.str()?)))?;
+        if &fingerprint(&keys) != fp {
+            return Err(DecodeError::new(
+                "a population that does not match its fingerprint",
+            ));
+        }
+        let worlds = p.vec(8, |r| r.vec(8, |r| Ok(r.bytes()?.to_vec())))?;
+        v.push(SavedScenario {
+            name: name.clone(),
+            keys,
+            worlds,
+        });
+    }
+    p.finish()?;
+    Ok(v)
 }
 
 /// The first key whose value differs, said in words.
