@@ -4,7 +4,7 @@
 //! baseline before the fork; every bad state file or date is exit 2.
 
 use crate::{regiosim, scenario, write_scenario};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 const YEARS: &str = "3";
 
@@ -47,8 +47,8 @@ fn tables(dir: &Path) -> Vec<(String, Vec<u8>)> {
     v
 }
 
-fn save(scenarios: &[PathBuf], reps: &str, threads: &str, date: &str, file: &Path) {
-    let mut args: Vec<&str> = scenarios.iter().map(|p| s(p)).collect();
+fn save(scenario: &Path, reps: &str, threads: &str, date: &str, file: &Path) {
+    let mut args = vec![s(scenario)];
     args.extend([
         "--replications",
         reps,
@@ -77,7 +77,7 @@ fn straight_and_resumed(sc: &str, reps: &str) {
     ]));
     // Saved with two threads, continued with one: neither changes a byte.
     let state = d.join("state.bin");
-    save(&[sc.clone()], reps, "2", "2026-01-01", &state);
+    save(&sc, reps, "2", "2026-01-01", &state);
     ok(run(&[
         s(&sc),
         "--replications",
@@ -91,7 +91,7 @@ fn straight_and_resumed(sc: &str, reps: &str) {
     ]));
     assert_eq!(tables(&d.join("a")), tables(&d.join("b")));
     // A state in the warm-up years, continued with two threads.
-    save(&[sc.clone()], reps, "1", "2024-01-01", &state);
+    save(&sc, reps, "1", "2024-01-01", &state);
     ok(run(&[
         s(&sc),
         "--replications",
@@ -123,7 +123,7 @@ fn a_run_from_a_saved_state_reproduces_from_its_manifest() {
     let d = dir.path();
     let sc = scenario("test-region.toml");
     let state = d.join("state.bin");
-    save(&[sc.clone()], "1", "1", "2026-01-01", &state);
+    save(&sc, "1", "1", "2026-01-01", &state);
     let out = d.join("r");
     ok(run(&[
         s(&sc),
@@ -138,7 +138,7 @@ fn a_run_from_a_saved_state_reproduces_from_its_manifest() {
     assert!(manifest.contains("--state-sha256"), "{manifest}");
     ok(regiosim().arg("reproduce").arg(&out).output().unwrap());
     // Another file in the state's place: reproduce refuses, exit 2.
-    save(&[sc.clone()], "1", "1", "2027-01-01", &state);
+    save(&sc, "1", "1", "2027-01-01", &state);
     let o = regiosim().arg("reproduce").arg(&out).output().unwrap();
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("sha256"));
@@ -163,7 +163,7 @@ fn forked_scenarios_equal_the_baseline_before_the_fork_and_differ_after_it() {
         scenario("test-region-poh.toml"),
     );
     let state = d.join("base.bin");
-    save(&[base.clone()], "2", "2", "2026-01-01", &state);
+    save(&base, "2", "2", "2026-01-01", &state);
     let out = d.join("fork");
     ok(run(&[
         s(&base),
@@ -216,7 +216,7 @@ fn bad_state_files_and_dates_exit_2_naming_the_problem_and_the_fix() {
     let d = dir.path();
     let sc = scenario("test-region.toml");
     let state = d.join("state.bin");
-    save(&[sc.clone()], "2", "2", "2026-01-01", &state);
+    save(&sc, "2", "2", "2026-01-01", &state);
     let good = std::fs::read(&state).unwrap();
     let from = |file: &Path, extra: &[&str]| {
         let mut v = vec![
