@@ -309,3 +309,27 @@ fn bad_state_files_and_dates_exit_2_naming_the_problem_and_the_fix() {
     }
     assert!(!d.join("x.bin").exists());
 }
+
+#[test]
+fn a_truncated_world_state_is_an_error_never_a_panic() {
+    use regiosim::model::{resume_replication, save_replication};
+    let loaded = regiosim::scenario::load(&scenario("test-two-regions.toml")).unwrap();
+    let sc = &loaded.scenario;
+    let worlds = save_replication(sc, 1, 0, 4);
+    assert_eq!(worlds.len(), 2, "one state per jeugdregio");
+    assert!(resume_replication(sc, 1, 0, &worlds).is_ok());
+    let n = worlds[1].len();
+    for cut in [0, 1, 4, 12, n / 3, n / 2, n - 200, n - 1] {
+        let mut w = worlds.clone();
+        w[1].truncate(cut);
+        assert!(
+            resume_replication(sc, 1, 0, &w).is_err(),
+            "cut at {cut} of {n}"
+        );
+    }
+    // A byte too many, and one region's state missing.
+    let mut longer = worlds.clone();
+    longer[0].push(0);
+    assert!(resume_replication(sc, 1, 0, &longer).is_err());
+    assert!(resume_replication(sc, 1, 0, &worlds[..1]).is_err());
+}
