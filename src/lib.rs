@@ -8,6 +8,7 @@ pub mod scenario;
 
 pub mod calibrate;
 pub mod calibration;
+pub mod checkpoint;
 pub mod cli;
 pub mod experiment;
 pub mod model;

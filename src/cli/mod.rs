@@ -50,7 +50,9 @@ pub enum Command {
   regiosim run scenarios/nijmegen.toml --set dsav.enabled=true --set dsav.hours_per_school_week=4 --out out/dsav4
   regiosim run scenarios/nijmegen.toml --set collaboration.model=netwerk --xlsx --out out/netwerk
   regiosim run scenarios/nijmegen.toml --shard 2/8 --out out/shard-2        # 1-based
-  regiosim run scenarios/nijmegen.toml --shard-index 1 --shard-count 8 --out out/shard-2   # 0-based")]
+  regiosim run scenarios/nijmegen.toml --shard-index 1 --shard-count 8 --out out/shard-2   # 0-based
+  regiosim run scenarios/nijmegen.toml --until 2026-01-01 --save-state nijmegen-2026.state
+  regiosim run scenarios/nijmegen.toml scenarios/nijmegen-dsav.toml --from-state nijmegen-2026.state --out out/fork")]
     Run(run::RunArgs),
     /// Validate scenario files and print each fully resolved scenario as TOML;
     /// check sweep files with their base and every variant, running nothing.

@@ -45,10 +45,33 @@ pub struct RunArgs {
     pub windows: WindowArgs,
     #[command(flatten)]
     pub posterior: PosteriorArgs,
+    /// Stop every run at DATE, the first day of a simulated year
+    /// (YYYY-01-01; warm-up years count), and save the state of all runs
+    /// to --save-state FILE (no tables are written).
+    #[arg(long, value_name = "DATE", requires = "save_state")]
+    pub until: Option<String>,
+    /// The state file that --until writes (versioned, checksummed).
+    #[arg(
+        long,
+        value_name = "FILE",
+        requires = "until",
+        conflicts_with_all = ["posterior", "shard", "shard_index", "xlsx"]
+    )]
+    pub save_state: Option<PathBuf>,
+    /// Continue every run from a state saved with --save-state to the
+    /// scenarios' horizon. A state of one scenario starts every scenario
+    /// of the run (a fork: they may change policies, capacities and costs,
+    /// not the population); else scenario i continues the i-th saved one.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["until", "save_state", "posterior"])]
+    pub from_state: Option<PathBuf>,
+    /// With --from-state: the sha256 the state file must have (the
+    /// manifest records it, so `reproduce` finds the same state).
+    #[arg(long, value_name = "HEX", requires = "from_state")]
+    pub state_sha256: Option<String>,
     /// Structural alternatives (a file like scenarios/structures/dsav.toml):
     /// the whole run is repeated under each, into DIR/NAME/, and
     /// DIR/structures.csv puts their effects side by side.
-    #[arg(long, conflicts_with_all = ["json", "shard", "shard_index", "xlsx"])]
+    #[arg(long, conflicts_with_all = ["json", "shard", "shard_index", "xlsx", "until", "save_state"])]
     pub structures: Option<PathBuf>,
     #[command(flatten)]
     pub exec: ExecArgs,
@@ -204,6 +227,35 @@ pub fn run(mut a: RunArgs) -> anyhow::Result<()> {
     let posterior = a
         .posterior
         .load(a.replications, a.seed, &scenarios, &mut command_line)?;
+    let start = match &a.from_state {
+        Some(path) => {
+            let started = Instant::now();
+            let st = crate::checkpoint::load(
+                path,
+                a.state_sha256.as_deref(),
+                &scenarios,
+                a.seed,
+                a.replications,
+            )
+            .map_err(|e| InputError(e.0))?;
+            if !a.exec.quiet && !a.json {
+                eprintln!(
+                    "regiosim: continuing from the state at {} in {} (read and checked in {:.2} s)",
+                    st.state.date,
+                    path.display(),
+                    started.elapsed().as_secs_f64()
+                );
+            }
+            command_line.extend([
+                "--from-state".into(),
+                path.display().to_string(),
+                "--state-sha256".into(),
+                st.sha256.clone(),
+            ]);
+            Some(std::sync::Arc::new(st))
+        }
+        None => None,
+    };
     let exp = Experiment {
         scenarios,
         replications: a.replications,
@@ -211,7 +263,11 @@ pub fn run(mut a: RunArgs) -> anyhow::Result<()> {
         command_line,
         sweep: None,
         posterior,
+        start,
     };
+    if let (Some(date), Some(file)) = (&a.until, &a.save_state) {
+        return save_state(&exp, date, file, &a.exec);
+    }
     let started = Instant::now();
     let x = a.exec.execution();
     let done = execute(&exp, &x)?;
@@ -233,6 +289,91 @@ pub fn run(mut a: RunArgs) -> anyhow::Result<()> {
         if exp.posterior.is_some() {
             super::print_stdout(&crate::output::uncertainty::saving_sentences(&results));
         }
+    }
+    Ok(())
+}
+
+/// `--until DATE --save-state FILE`: runs every (scenario, replication)
+/// up to DATE and writes their worlds to FILE.
+fn save_state(exp: &Experiment, date: &str, file: &Path, x: &ExecArgs) -> anyhow::Result<()> {
+    use crate::checkpoint::{SavedScenario, SavedState, model_year_of, population_keys};
+    use rayon::prelude::*;
+    let mut model_year = None;
+    for l in &exp.scenarios {
+        let y = model_year_of(&l.scenario, date).map_err(|e| InputError(format!("--until {e}")))?;
+        if model_year.is_some_and(|m| m != y) {
+            return Err(InputError(format!(
+                "--until {date} falls in different model years of the scenarios (their simulation.start_year or warmup_years differ); save each scenario's state in a run of its own"
+            ))
+            .into());
+        }
+        model_year = Some(y);
+    }
+    let Some(model_year) = model_year else {
+        return Ok(());
+    };
+    exp.size(None, x.threads).check(x.allow_large)?;
+    if file.is_dir() {
+        return Err(InputError(format!(
+            "--save-state {} is a folder; give a file name",
+            file.display()
+        ))
+        .into());
+    }
+    let started = Instant::now();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(x.threads)
+        .build()
+        .map_err(|e| anyhow::anyhow!("cannot start {} worker threads: {e}", x.threads))?;
+    let units = exp.units();
+    let bar = super::progress::bar(units.len() as u64, "runs", x.quiet);
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let worlds: Vec<Vec<Vec<u8>>> = pool.install(|| {
+        units
+            .par_iter()
+            .map(|&(s, r)| {
+                let w = crate::model::save_replication(
+                    &exp.scenarios[s].scenario,
+                    exp.seed,
+                    r,
+                    model_year,
+                );
+                let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+                bar.set_position(n as u64);
+                w
+            })
+            .collect()
+    });
+    bar.finish_and_clear();
+    let simulated = started.elapsed().as_secs_f64();
+    let mut worlds = worlds.into_iter();
+    let state = SavedState {
+        regiosim_version: env!("CARGO_PKG_VERSION").to_string(),
+        seed: exp.seed,
+        replications: exp.replications,
+        model_year,
+        date: date.to_string(),
+        scenarios: exp
+            .scenarios
+            .iter()
+            .map(|l| SavedScenario {
+                name: l.scenario.name.clone(),
+                keys: population_keys(&l.scenario),
+                worlds: worlds.by_ref().take(exp.replications as usize).collect(),
+            })
+            .collect(),
+    };
+    let bytes = state.to_bytes();
+    crate::output::atomic_write(file, &bytes)
+        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", file.display()))?;
+    if !x.quiet {
+        super::print_stdout(&format!(
+            "regiosim: saved the state of {} runs at {date} in {} ({:.1} MB; simulated in {simulated:.1} s, encoded and written in {:.2} s)\n",
+            units.len(),
+            file.display(),
+            bytes.len() as f64 / 1e6,
+            started.elapsed().as_secs_f64() - simulated
+        ));
     }
     Ok(())
 }

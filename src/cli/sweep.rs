@@ -117,6 +117,7 @@ pub fn sweep(mut a: SweepArgs) -> anyhow::Result<()> {
         command_line,
         sweep: Some((sw, manifest_sweep)),
         posterior,
+        start: None,
     };
     let x = a.exec.execution();
     let done = execute(&exp, &x)?;

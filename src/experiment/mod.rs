@@ -36,6 +36,9 @@ pub enum ExperimentError {
     /// The run is above the limits of [`size`] (bad input).
     #[error("{0}")]
     TooLarge(String),
+    /// A saved state that does not fit the run (bad input).
+    #[error("{0}")]
+    State(String),
     /// A manifest whose parts contradict each other (bad input).
     #[error(
         "the manifest is inconsistent: {0}; it was edited or damaged, so it cannot be reproduced or merged (run the original command again)"
@@ -48,7 +51,9 @@ impl ExperimentError {
     pub fn is_input(&self) -> bool {
         matches!(
             self,
-            ExperimentError::TooLarge(_) | ExperimentError::Inconsistent(_)
+            ExperimentError::TooLarge(_)
+                | ExperimentError::Inconsistent(_)
+                | ExperimentError::State(_)
         )
     }
 }
@@ -129,6 +134,9 @@ pub struct Experiment {
     /// For a run over a calibration's posterior: replication r runs with
     /// the values of its draw (`posterior.rs`).
     pub posterior: Option<posterior::Posterior>,
+    /// For a run with `--from-state`: the saved worlds each run continues
+    /// from (`crate::checkpoint`); `None` runs from the start.
+    pub start: Option<std::sync::Arc<crate::checkpoint::Start>>,
 }
 
 impl Experiment {
@@ -171,7 +179,16 @@ impl Experiment {
         m.created_unix = 0;
         m.git_commit.clear();
         m.command_line.clear();
-        sha256_hex(&m.to_json())
+        match &self.start {
+            // A run from a saved state is another experiment than the
+            // straight one: its parts are never mixed with those.
+            Some(st) => {
+                let mut text = m.to_json();
+                text.extend_from_slice(format!("\nfrom-state {}", st.sha256).as_bytes());
+                sha256_hex(&text)
+            }
+            None => sha256_hex(&m.to_json()),
+        }
     }
 
     /// Runs `units`, flushing each finished run to `parts` when given.
@@ -199,7 +216,21 @@ impl Experiment {
                         Some(p) => p.scenario(s, r),
                         None => &self.scenarios[s].scenario,
                     };
-                    let result = run_replication(scenario, self.seed, r, &mut |_| {});
+                    let result = match &self.start {
+                        Some(st) => crate::model::resume_replication(
+                            scenario,
+                            self.seed,
+                            r,
+                            st.worlds(s, r),
+                        )
+                        .map_err(|e| {
+                            ExperimentError::State(format!(
+                                "{}: the saved state of scenario {s}, replication {r} does not decode ({e}); save the state again",
+                                st.path
+                            ))
+                        })?,
+                        None => run_replication(scenario, self.seed, r, &mut |_| {}),
+                    };
                     let rows = RunRows::from_result(r, &result);
                     if let Some(dir) = parts {
                         parts::write_part(dir, &fingerprint, s, &rows).map_err(|source| {
@@ -425,6 +456,12 @@ impl Experiment {
             )?),
             None => None,
         };
+        let start = crate::checkpoint::start_from_command_line(
+            &m.command_line,
+            &scenarios,
+            m.seed,
+            m.replications,
+        )?;
         Ok(Experiment {
             scenarios,
             replications: m.replications,
@@ -432,6 +469,7 @@ impl Experiment {
             command_line: m.command_line.clone(),
             sweep,
             posterior,
+            start,
         })
     }
 }

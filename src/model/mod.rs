@@ -19,6 +19,7 @@ mod population;
 mod queues;
 mod second_line;
 mod service;
+mod snapshot;
 mod year;
 
 pub use calendar::{Calendar, SCHOOL_WEEKS};
@@ -531,17 +532,59 @@ fn run_region(
     first_person: u64,
     progress: &mut dyn FnMut(f64),
 ) -> ReplicationResult {
+    match run_span(sc, seed, replication, first_person, None, None, progress) {
+        Ok(RegionEnd::Done(r)) => r,
+        // Without a saved state and a stop, a region always runs to its end.
+        _ => unreachable!("a region run from its start returns its results"),
+    }
+}
+
+/// How a region's run ends: with its results, or saved at a year's start.
+enum RegionEnd {
+    Done(ReplicationResult),
+    Saved(Vec<u8>),
+}
+
+/// Runs one region from its start, or from the state `from` saved by an
+/// earlier run of it (`snapshot`); to the end of the run, or only up to the
+/// start of model year `until` (then its state is returned).
+fn run_span(
+    sc: &Scenario,
+    seed: u64,
+    replication: u32,
+    first_person: u64,
+    from: Option<&[u8]>,
+    until: Option<u32>,
+    progress: &mut dyn FnMut(f64),
+) -> Result<RegionEnd, crate::checkpoint::codec::DecodeError> {
     let total_years = sc.simulation.warmup_years + sc.simulation.years;
+    let end = u64::from(total_years) * YEAR;
     // Events are sorted four weeks at a time (see `EventQueue::with_buckets`).
     let mut q = EventQueue::with_buckets(1024, BUCKET_WIDTH);
-    let end = u64::from(total_years) * YEAR;
     // The last year runs up to `end - 1`; later events would never run.
     q.set_horizon(end - 1);
     let mut w = World::new(sc, seed, replication, first_person, &mut q);
-    let mut events = 0;
-    // Month events fall on the last minute of each month.
-    q.schedule_in(YEAR / 12 - 1, Ev::Month);
-    for y in 0..total_years {
+    let (mut events, first_year) = match from {
+        None => {
+            // Month events fall on the last minute of each month.
+            q.schedule_in(YEAR / 12 - 1, Ev::Month);
+            (0, 0)
+        }
+        Some(bytes) => {
+            // The world was built from this scenario; its state (and its
+            // event queue) are the saved ones.
+            let (saved, next_year, events) = w.restore(bytes)?;
+            if saved.horizon() != end - 1 {
+                return Err(crate::checkpoint::codec::DecodeError::new(
+                    "a state saved from a run of another length",
+                ));
+            }
+            q = saved;
+            (events, next_year)
+        }
+    };
+    let stop = until.unwrap_or(total_years).min(total_years);
+    for y in first_year..stop {
         w.start_year(y, &mut q);
         w.start_year_routes(y, &mut q);
         let year_end = u64::from(y + 1) * YEAR;
@@ -550,14 +593,86 @@ fn run_region(
         });
         w.end_year(year_end - 1, &mut q);
     }
+    if until.is_some() {
+        return Ok(RegionEnd::Saved(w.encode(&q, stop, events)));
+    }
     let warm = sc.simulation.warmup_years as usize;
-    ReplicationResult {
+    Ok(RegionEnd::Done(ReplicationResult {
         years: w.acc.split_off(warm),
         by_type: w.types.split_off(warm),
         monthly: w.monthly,
         events,
         ledger: w.ledger,
+    }))
+}
+
+/// Runs replication `replication` of `sc` up to the start of model year
+/// `until` (0-based, warm-up included; 0 < until < all years) and returns
+/// the state of each of its regions (one per jeugdregio, in order).
+pub fn save_replication(sc: &Scenario, seed: u64, replication: u32, until: u32) -> Vec<Vec<u8>> {
+    let saved = |sub: &Scenario, first_person: u64| match run_span(
+        sub,
+        seed,
+        replication,
+        first_person,
+        None,
+        Some(until),
+        &mut |_| {},
+    ) {
+        Ok(RegionEnd::Saved(b)) => b,
+        _ => unreachable!("a region run with a stop returns its state"),
+    };
+    if sc.jeugdregios.len() <= 1 {
+        return vec![saved(sc, 0)];
     }
+    use rayon::prelude::*;
+    partition::split(sc)
+        .par_iter()
+        .enumerate()
+        .map(|(i, (sub, _))| saved(sub, (i as u64) << 40))
+        .collect()
+}
+
+/// Continues replication `replication` of `sc` from the states
+/// [`save_replication`] returned (of `sc` or of a scenario with the same
+/// population) to the end of the run.
+pub fn resume_replication(
+    sc: &Scenario,
+    seed: u64,
+    replication: u32,
+    states: &[Vec<u8>],
+) -> Result<ReplicationResult, crate::checkpoint::codec::DecodeError> {
+    let resumed = |sub: &Scenario, first_person: u64, state: &[u8]| match run_span(
+        sub,
+        seed,
+        replication,
+        first_person,
+        Some(state),
+        None,
+        &mut |_| {},
+    )? {
+        RegionEnd::Done(r) => Ok(r),
+        RegionEnd::Saved(_) => unreachable!("a region run without a stop runs to its end"),
+    };
+    let regions = sc.jeugdregios.len().max(1);
+    if states.len() != regions {
+        return Err(crate::checkpoint::codec::DecodeError::new(format!(
+            "a state of {} jeugdregio's for a scenario of {regions}",
+            states.len()
+        )));
+    }
+    if regions == 1 {
+        return resumed(sc, 0, &states[0]);
+    }
+    use rayon::prelude::*;
+    let parts = partition::split(sc);
+    let results = parts
+        .par_iter()
+        .zip(states)
+        .enumerate()
+        .map(|(i, ((sub, _), state))| resumed(sub, (i as u64) << 40, state))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(partition::merge(sc, &parts, results))
 }
 
 impl<'a> World<'a> {

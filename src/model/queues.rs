@@ -28,6 +28,48 @@ pub struct Demand {
 }
 
 impl Demand {
+    pub fn encode(&self, w: &mut crate::checkpoint::codec::Writer) {
+        w.u32(self.months);
+        for a in [&self.assess_joins, &self.treat_joins, &self.treat_starts] {
+            a.iter().for_each(|&x| w.u64(x));
+        }
+        self.treat_days.iter().for_each(|&x| w.f64(x));
+        for a in [&self.stay_joins, &self.stay_starts] {
+            a.iter().for_each(|&x| w.u64(x));
+        }
+        self.stay_days.iter().for_each(|&x| w.f64(x));
+        w.f64(self.keep);
+        w.f64(self.thousands);
+    }
+
+    pub fn decode(
+        r: &mut crate::checkpoint::codec::Reader,
+    ) -> Result<Self, crate::checkpoint::codec::DecodeError> {
+        let mut d = Demand {
+            months: r.u32()?,
+            ..Demand::default()
+        };
+        for a in [&mut d.assess_joins, &mut d.treat_joins, &mut d.treat_starts] {
+            for x in a.iter_mut() {
+                *x = r.u64()?;
+            }
+        }
+        for x in d.treat_days.iter_mut() {
+            *x = r.f64()?;
+        }
+        for a in [&mut d.stay_joins, &mut d.stay_starts] {
+            for x in a.iter_mut() {
+                *x = r.u64()?;
+            }
+        }
+        for x in d.stay_days.iter_mut() {
+            *x = r.f64()?;
+        }
+        d.keep = r.f64()?;
+        d.thousands = r.f64()?;
+        Ok(d)
+    }
+
     fn slot(&self) -> usize {
         (self.months % 12) as usize
     }

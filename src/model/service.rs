@@ -3,6 +3,7 @@
 //! student who leaves the list (need resolved, moved away) is skipped lazily
 //! when the entry reaches the front.
 
+use crate::checkpoint::codec::{DecodeError, Reader, Writer};
 use crate::engine::Time;
 use std::collections::VecDeque;
 
@@ -92,5 +93,61 @@ impl Service {
     /// A server finished (or its student left).
     pub fn release(&mut self) {
         self.busy -= 1;
+    }
+
+    /// Writes capacity, servers busy and both lists, stale entries too.
+    pub fn encode(&self, w: &mut Writer) {
+        w.u32(self.capacity);
+        w.u32(self.busy);
+        w.u32(self.waiting);
+        for list in [&self.queue, &self.urgent] {
+            w.len(list.len());
+            for e in list {
+                e.encode(w);
+            }
+        }
+    }
+
+    /// Reads a list written by [`Service::encode`]; every entry's student
+    /// must be below `students`.
+    pub fn decode(r: &mut Reader, students: usize) -> Result<Self, DecodeError> {
+        let capacity = r.u32()?;
+        let busy = r.u32()?;
+        let waiting = r.u32()?;
+        let mut list = || -> Result<VecDeque<Entry>, DecodeError> {
+            Ok(r.vec(16, |r| Entry::decode(r, students))?.into())
+        };
+        let queue = list()?;
+        let urgent = list()?;
+        if waiting as usize > queue.len() + urgent.len() {
+            return Err(DecodeError::new("a waiting list counts more than it holds"));
+        }
+        Ok(Service {
+            capacity,
+            busy,
+            queue,
+            urgent,
+            waiting,
+        })
+    }
+}
+
+impl Entry {
+    pub fn encode(&self, w: &mut Writer) {
+        w.u32(self.student);
+        w.u32(self.ticket);
+        w.u64(self.since);
+    }
+
+    pub fn decode(r: &mut Reader, students: usize) -> Result<Self, DecodeError> {
+        let e = Entry {
+            student: r.u32()?,
+            ticket: r.u32()?,
+            since: r.u64()?,
+        };
+        if e.student as usize >= students {
+            return Err(DecodeError::new("a waiting-list entry of no student"));
+        }
+        Ok(e)
     }
 }

@@ -6,6 +6,7 @@ mod budgets;
 mod calibrate;
 mod calibration;
 mod care_forms;
+mod checkpoint;
 mod cli;
 mod determinism;
 mod effects;
