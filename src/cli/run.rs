@@ -51,6 +51,11 @@ pub struct RunArgs {
     /// replications / D of them): a nested design for variance_split.csv.
     #[arg(long, requires = "posterior")]
     pub posterior_draws: Option<u32>,
+    /// An observed state folder (docs/STATE.md, checked as `check-state
+    /// DIR --scenario FILE` checks it): every run starts from its
+    /// caseloads and waiting lists on its reference date (1 January).
+    #[arg(long, value_name = "DIR")]
+    pub state: Option<PathBuf>,
     #[command(flatten)]
     pub exec: ExecArgs,
 }
@@ -174,6 +179,13 @@ pub fn run(mut a: RunArgs) -> anyhow::Result<()> {
         }
         None => None,
     };
+    let states = match &a.state {
+        Some(dir) => {
+            command_line.extend(["--state".into(), dir.display().to_string()]);
+            crate::experiment::load_states(dir, &scenarios)?
+        }
+        None => Vec::new(),
+    };
     let exp = Experiment {
         scenarios,
         replications: a.replications,
@@ -181,6 +193,7 @@ pub fn run(mut a: RunArgs) -> anyhow::Result<()> {
         command_line,
         sweep: None,
         posterior,
+        states,
     };
     let started = Instant::now();
     let x = a.exec.execution();

@@ -97,6 +97,7 @@ pub fn sweep(mut a: SweepArgs) -> anyhow::Result<()> {
         command_line,
         sweep: Some((sw, manifest_sweep)),
         posterior: None,
+        states: Vec::new(),
     };
     let x = a.exec.execution();
     let done = execute(&exp, &x)?;

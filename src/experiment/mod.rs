@@ -12,7 +12,8 @@ pub mod size;
 pub mod sweep;
 
 use crate::engine::StreamKey;
-use crate::model::{metric_names, run_replication};
+use crate::model::{metric_names, run_replication_from};
+use crate::output::forecast::FORECAST_VALUES;
 use crate::output::manifest::{
     Manifest, ManifestFile, ManifestScenario, ManifestSweep, git_commit, now_unix,
 };
@@ -77,11 +78,12 @@ pub enum Table {
     Probabilities,
     VarianceSplit,
     Drivers,
+    Forecast,
 }
 
 impl Table {
     /// Every table, in writing order.
-    pub const ALL: [Table; 13] = [
+    pub const ALL: [Table; 14] = [
         Table::Runs,
         Table::BySchoolType,
         Table::Timeseries,
@@ -95,6 +97,7 @@ impl Table {
         Table::Probabilities,
         Table::VarianceSplit,
         Table::Drivers,
+        Table::Forecast,
     ];
 
     pub fn file_name(self) -> &'static str {
@@ -112,6 +115,7 @@ impl Table {
             Table::Probabilities => "probabilities.csv",
             Table::VarianceSplit => "variance_split.csv",
             Table::Drivers => "drivers.csv",
+            Table::Forecast => "forecast.csv",
         }
     }
 }
@@ -129,6 +133,33 @@ pub struct Experiment {
     /// For a run over a calibration's posterior: replication r runs with
     /// the values of its draw (`posterior.rs`).
     pub posterior: Option<posterior::Posterior>,
+    /// `--state DIR`: the observed state each scenario starts from (one
+    /// per scenario, in scenario order; empty without a state).
+    pub states: Vec<std::sync::Arc<crate::state::InitialState>>,
+}
+
+/// Loads the state folder `dir` for every scenario (`--state`): each must
+/// pass `check-state` against it.
+pub fn load_states(
+    dir: &Path,
+    scenarios: &[LoadedScenario],
+) -> anyhow::Result<Vec<std::sync::Arc<crate::state::InitialState>>> {
+    scenarios
+        .iter()
+        .map(|l| {
+            let observed = crate::state::load(dir, l)?;
+            let init = crate::state::InitialState::from_observed(&observed, &l.scenario)?;
+            Ok(std::sync::Arc::new(init))
+        })
+        .collect()
+}
+
+/// The folder of `--state DIR` on a command line, if any.
+pub fn state_dir(command_line: &[String]) -> Option<&str> {
+    command_line
+        .windows(2)
+        .find(|w| w[0] == "--state")
+        .map(|w| w[1].as_str())
 }
 
 impl Experiment {
@@ -171,7 +202,12 @@ impl Experiment {
         m.created_unix = 0;
         m.git_commit.clear();
         m.command_line.clear();
-        sha256_hex(&m.to_json())
+        let mut text = m.to_json();
+        // A state's figures determine the results too.
+        for s in &self.states {
+            text.extend_from_slice(s.digest().as_bytes());
+        }
+        sha256_hex(&text)
     }
 
     /// Runs `units`, flushing each finished run to `parts` when given.
@@ -199,7 +235,8 @@ impl Experiment {
                         Some(p) => p.scenario(s, r),
                         None => &self.scenarios[s].scenario,
                     };
-                    let result = run_replication(scenario, self.seed, r, &mut |_| {});
+                    let init = self.states.get(s).map(|x| &**x);
+                    let result = run_replication_from(scenario, init, self.seed, r, &mut |_| {});
                     let rows = RunRows::from_result(r, &result);
                     if let Some(dir) = parts {
                         parts::write_part(dir, &fingerprint, s, &rows).map_err(|source| {
@@ -237,6 +274,11 @@ impl Experiment {
                 .metrics
                 .iter()
                 .all(|y| y.len() == areas && y.iter().all(|m| m.len() == metrics))
+            && rows.forecast.len() == years
+            && rows
+                .forecast
+                .iter()
+                .all(|y| y.len() == areas && y.iter().all(|m| m.len() == FORECAST_VALUES))
     }
 
     /// The parts that are runs of this experiment; others (of another
@@ -278,7 +320,11 @@ impl Experiment {
     pub fn writes(&self, table: Table) -> bool {
         let design = self.sweep.as_ref().map(|(sw, _)| sw.method);
         match table {
-            Table::Runs | Table::BySchoolType | Table::Timeseries | Table::Summary => true,
+            Table::Runs
+            | Table::BySchoolType
+            | Table::Timeseries
+            | Table::Summary
+            | Table::Forecast => true,
             Table::Comparison | Table::Horizon | Table::CostEffectiveness => {
                 self.scenarios.len() >= 2
             }
@@ -347,6 +393,7 @@ impl Experiment {
                 }
                 None => Vec::new(),
             },
+            (Table::Forecast, _) => crate::output::forecast::forecast_csv(results),
         }
     }
 
@@ -425,6 +472,10 @@ impl Experiment {
             )?),
             None => None,
         };
+        let states = match state_dir(&m.command_line) {
+            Some(dir) => load_states(Path::new(dir), &scenarios)?,
+            None => Vec::new(),
+        };
         Ok(Experiment {
             scenarios,
             replications: m.replications,
@@ -432,6 +483,7 @@ impl Experiment {
             command_line: m.command_line.clone(),
             sweep,
             posterior,
+            states,
         })
     }
 }

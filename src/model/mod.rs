@@ -12,6 +12,8 @@
 
 mod calendar;
 mod care;
+mod flows;
+mod initial;
 mod metrics;
 mod needs;
 mod partition;
@@ -23,8 +25,8 @@ mod year;
 
 pub use calendar::{Calendar, SCHOOL_WEEKS};
 pub use metrics::{
-    GEMEENTE_ROUTES, LINES, Ledger, ROUTES, ReplicationResult, Route, TypeAcc, YearAcc,
-    metric_names, school_type_names,
+    FORECAST_MEASURES, FORECAST_TOTAL, FORMS, Flows, GEMEENTE_ROUTES, LINES, Ledger, ROUTES,
+    ReplicationResult, Route, TypeAcc, YearAcc, metric_names, school_type_names,
 };
 
 use crate::engine::{
@@ -64,6 +66,9 @@ mod kind {
     /// (occurrence: need, signals, hand-offs; see
     /// `queues::World::decide_stay`).
     pub const STAY: u32 = 9;
+    /// The draws that put a youth of an observed state in care or on a
+    /// list on the reference date (occurrence: see `initial`).
+    pub const STATE: u32 = 10;
     /// Kinds counted per need (see [`super::Counted`]) start here.
     pub const COUNTED: u32 = 100;
 }
@@ -425,6 +430,12 @@ pub struct World<'a> {
     /// specialists can carry at once this year.
     dsav_active: u32,
     dsav_capacity: u32,
+    /// When each student's current (or last) treatment began (minutes;
+    /// below zero for a youth of an observed state in care since before
+    /// the run): a side array of `flows`, indexed like `students`.
+    care_start: Vec<i64>,
+    /// The observed state to start from at its reference date.
+    initial: Option<&'a crate::state::InitialState>,
 }
 
 impl Handler<Ev> for World<'_> {
@@ -499,8 +510,36 @@ pub fn run_replication(
     replication: u32,
     progress: &mut dyn FnMut(f64),
 ) -> ReplicationResult {
+    run_replication_from(sc, None, seed, replication, progress)
+}
+
+/// [`run_replication`] from an observed state: at the start of the state's
+/// model year its caseloads and waiting lists are set (see `initial`).
+/// Without a state the same as `run_replication`.
+pub fn run_replication_from(
+    sc: &Scenario,
+    initial: Option<&crate::state::InitialState>,
+    seed: u64,
+    replication: u32,
+    progress: &mut dyn FnMut(f64),
+) -> ReplicationResult {
+    // A state's budgets replace the scenario's youth budgets (whole run).
+    let budgeted;
+    let sc = match initial {
+        Some(init) if init.gemeenten.iter().any(|g| g.budget_eur.is_some()) => {
+            let mut x = sc.clone();
+            for g in &init.gemeenten {
+                if let (Some(b), Some(gem)) = (g.budget_eur, x.gemeenten.get_mut(g.gemeente)) {
+                    gem.youth_budget_eur = b;
+                }
+            }
+            budgeted = x;
+            &budgeted
+        }
+        _ => sc,
+    };
     if sc.jeugdregios.len() <= 1 {
-        return run_region(sc, seed, replication, 0, progress);
+        return run_region(sc, initial, seed, replication, 0, progress);
     }
     use rayon::prelude::*;
     let parts = partition::split(sc);
@@ -509,7 +548,11 @@ pub fn run_replication(
         .enumerate()
         // Person numbers of region i start at i * 2^40: unique streams
         // (a region numbers (years + 1) x its school places, far fewer).
-        .map(|(i, (sub, _))| run_region(sub, seed, replication, (i as u64) << 40, &mut |_| {}))
+        .map(|(i, (sub, global))| {
+            let init = initial.map(|s| s.subset(global));
+            let first = (i as u64) << 40;
+            run_region(sub, init.as_ref(), seed, replication, first, &mut |_| {})
+        })
         .collect();
     progress(1.0);
     partition::merge(sc, &parts, results)
@@ -517,6 +560,7 @@ pub fn run_replication(
 
 fn run_region(
     sc: &Scenario,
+    initial: Option<&crate::state::InitialState>,
     seed: u64,
     replication: u32,
     first_person: u64,
@@ -528,11 +572,14 @@ fn run_region(
     let end = u64::from(total_years) * YEAR;
     // The last year runs up to `end - 1`; later events would never run.
     q.set_horizon(end - 1);
-    let mut w = World::new(sc, seed, replication, first_person, &mut q);
+    let mut w = World::new(sc, initial, seed, replication, first_person, &mut q);
     let mut events = 0;
     // Month events fall on the last minute of each month.
     q.schedule_in(YEAR / 12 - 1, Ev::Month);
     for y in 0..total_years {
+        if initial.is_some_and(|s| s.model_year == y) {
+            w.inject_state(y, &mut q);
+        }
         w.start_year(y, &mut q);
         w.start_year_routes(y, &mut q);
         let year_end = u64::from(y + 1) * YEAR;
@@ -554,6 +601,7 @@ fn run_region(
 impl<'a> World<'a> {
     fn new(
         sc: &'a Scenario,
+        initial: Option<&'a crate::state::InitialState>,
         seed: u64,
         replication: u32,
         first_person: u64,
@@ -599,6 +647,8 @@ impl<'a> World<'a> {
             now: 0,
             dsav_active: 0,
             dsav_capacity: 0,
+            care_start: Vec::new(),
+            initial,
         };
         w.build(q);
         w

@@ -67,6 +67,7 @@ pub fn html(
         ],
         sweep: None,
         posterior: None,
+        states: Vec::new(),
     };
     let rows: BTreeMap<(usize, u32), RunRows> = runs
         .iter()
