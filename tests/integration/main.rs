@@ -10,6 +10,7 @@ mod cli;
 mod determinism;
 mod effects;
 mod engine_mmc;
+mod forecast;
 mod fuzz;
 mod levers;
 mod mechanisms;
@@ -23,6 +24,7 @@ mod serve;
 mod slurm;
 mod snapshots;
 mod state;
+mod state_runs;
 mod stationarity;
 mod sweeps;
 
