@@ -147,3 +147,48 @@ fn forecast_csv_has_every_area_year_and_measure_and_its_stock_carries_over() {
     let p = mean("2026", "region", "total", "over_budget");
     assert!((0.0..=1.0).contains(&p), "{p}");
 }
+
+#[test]
+fn the_report_shows_five_years_of_cost_with_the_budget_and_the_chance_of_overspending() {
+    let dir = tempfile::tempdir().unwrap();
+    regiosim()
+        .arg("run")
+        .arg(scenario("test-region.toml"))
+        .args(["--replications", "3", "--years", "6", "--quiet", "--out"])
+        .arg(dir.path())
+        .assert()
+        .success();
+    for (lang, title, column) in [
+        (
+            "nl",
+            "Zo ontwikkelen de kosten zich de komende vijf jaar",
+            "kans op overschrijding",
+        ),
+        (
+            "en",
+            "How costs develop over the next five years",
+            "chance of overspending",
+        ),
+    ] {
+        let out = regiosim()
+            .arg("report")
+            .arg(dir.path())
+            .args(["-o", "-", "--format", "md", "--lang", lang])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let text = String::from_utf8(out.stdout).unwrap();
+        let section = text
+            .split("\n## ")
+            .find(|s| s.starts_with(title))
+            .unwrap_or_else(|| panic!("no forecast section in:\n{text}"));
+        assert!(section.contains(column), "{section}");
+        // Five years (of six), one table row each.
+        let rows = section
+            .lines()
+            .filter(|l| l.starts_with("| test-region |"))
+            .count();
+        assert_eq!(rows, 5, "{section}");
+        assert!(!section.contains("2030"), "a sixth year: {section}");
+    }
+}
