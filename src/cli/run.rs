@@ -68,6 +68,11 @@ pub struct RunArgs {
     /// manifest records it, so `reproduce` finds the same state).
     #[arg(long, value_name = "HEX", requires = "from_state")]
     pub state_sha256: Option<String>,
+    /// An observed state folder (docs/STATE.md, checked as `check-state
+    /// DIR --scenario FILE` checks it): every run starts from its
+    /// caseloads and waiting lists on its reference date (1 January).
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["until", "save_state", "from_state"])]
+    pub state: Option<PathBuf>,
     /// Structural alternatives (a file like scenarios/structures/dsav.toml):
     /// the whole run is repeated under each, into DIR/NAME/, and
     /// DIR/structures.csv puts their effects side by side.
@@ -256,6 +261,13 @@ pub fn run(mut a: RunArgs) -> anyhow::Result<()> {
         }
         None => None,
     };
+    let states = match &a.state {
+        Some(dir) => {
+            command_line.extend(["--state".into(), dir.display().to_string()]);
+            crate::experiment::load_states(dir, &scenarios)?
+        }
+        None => Vec::new(),
+    };
     let exp = Experiment {
         scenarios,
         replications: a.replications,
@@ -264,6 +276,7 @@ pub fn run(mut a: RunArgs) -> anyhow::Result<()> {
         sweep: None,
         posterior,
         start,
+        states,
     };
     if let (Some(date), Some(file)) = (&a.until, &a.save_state) {
         return save_state(&exp, date, file, &a.exec);

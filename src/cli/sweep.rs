@@ -118,6 +118,7 @@ pub fn sweep(mut a: SweepArgs) -> anyhow::Result<()> {
         sweep: Some((sw, manifest_sweep)),
         posterior,
         start: None,
+        states: Vec::new(),
     };
     let x = a.exec.execution();
     let done = execute(&exp, &x)?;

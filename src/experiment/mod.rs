@@ -12,7 +12,8 @@ pub mod size;
 pub mod sweep;
 
 use crate::engine::StreamKey;
-use crate::model::{metric_names, run_replication};
+use crate::model::{metric_names, run_replication_from};
+use crate::output::forecast::FORECAST_VALUES;
 use crate::output::manifest::{
     Manifest, ManifestFile, ManifestScenario, ManifestSweep, git_commit, now_unix,
 };
@@ -82,11 +83,12 @@ pub enum Table {
     Probabilities,
     VarianceSplit,
     Drivers,
+    Forecast,
 }
 
 impl Table {
     /// Every table, in writing order.
-    pub const ALL: [Table; 13] = [
+    pub const ALL: [Table; 14] = [
         Table::Runs,
         Table::BySchoolType,
         Table::Timeseries,
@@ -100,6 +102,7 @@ impl Table {
         Table::Probabilities,
         Table::VarianceSplit,
         Table::Drivers,
+        Table::Forecast,
     ];
 
     pub fn file_name(self) -> &'static str {
@@ -117,6 +120,7 @@ impl Table {
             Table::Probabilities => "probabilities.csv",
             Table::VarianceSplit => "variance_split.csv",
             Table::Drivers => "drivers.csv",
+            Table::Forecast => "forecast.csv",
         }
     }
 }
@@ -137,6 +141,33 @@ pub struct Experiment {
     /// For a run with `--from-state`: the saved worlds each run continues
     /// from (`crate::checkpoint`); `None` runs from the start.
     pub start: Option<std::sync::Arc<crate::checkpoint::Start>>,
+    /// `--state DIR`: the observed state each scenario starts from (one
+    /// per scenario, in scenario order; empty without a state).
+    pub states: Vec<std::sync::Arc<crate::state::InitialState>>,
+}
+
+/// Loads the state folder `dir` for every scenario (`--state`): each must
+/// pass `check-state` against it.
+pub fn load_states(
+    dir: &Path,
+    scenarios: &[LoadedScenario],
+) -> anyhow::Result<Vec<std::sync::Arc<crate::state::InitialState>>> {
+    scenarios
+        .iter()
+        .map(|l| {
+            let observed = crate::state::load(dir, l)?;
+            let init = crate::state::InitialState::from_observed(&observed, &l.scenario)?;
+            Ok(std::sync::Arc::new(init))
+        })
+        .collect()
+}
+
+/// The folder of `--state DIR` on a command line, if any.
+pub fn state_dir(command_line: &[String]) -> Option<&str> {
+    command_line
+        .windows(2)
+        .find(|w| w[0] == "--state")
+        .map(|w| w[1].as_str())
 }
 
 impl Experiment {
@@ -179,16 +210,17 @@ impl Experiment {
         m.created_unix = 0;
         m.git_commit.clear();
         m.command_line.clear();
-        match &self.start {
-            // A run from a saved state is another experiment than the
-            // straight one: its parts are never mixed with those.
-            Some(st) => {
-                let mut text = m.to_json();
-                text.extend_from_slice(format!("\nfrom-state {}", st.sha256).as_bytes());
-                sha256_hex(&text)
-            }
-            None => sha256_hex(&m.to_json()),
+        let mut text = m.to_json();
+        // A run from a saved state is another experiment than the
+        // straight one: its parts are never mixed with those.
+        if let Some(st) = &self.start {
+            text.extend_from_slice(format!("\nfrom-state {}", st.sha256).as_bytes());
         }
+        // An observed state's figures determine the results too.
+        for s in &self.states {
+            text.extend_from_slice(s.digest().as_bytes());
+        }
+        sha256_hex(&text)
     }
 
     /// Runs `units`, flushing each finished run to `parts` when given.
@@ -229,7 +261,10 @@ impl Experiment {
                                 st.path
                             ))
                         })?,
-                        None => run_replication(scenario, self.seed, r, &mut |_| {}),
+                        None => {
+                            let init = self.states.get(s).map(|x| &**x);
+                            run_replication_from(scenario, init, self.seed, r, &mut |_| {})
+                        }
                     };
                     let rows = RunRows::from_result(r, &result);
                     if let Some(dir) = parts {
@@ -268,6 +303,11 @@ impl Experiment {
                 .metrics
                 .iter()
                 .all(|y| y.len() == areas && y.iter().all(|m| m.len() == metrics))
+            && rows.forecast.len() == years
+            && rows
+                .forecast
+                .iter()
+                .all(|y| y.len() == areas && y.iter().all(|m| m.len() == FORECAST_VALUES))
     }
 
     /// The parts that are runs of this experiment; others (of another
@@ -309,7 +349,11 @@ impl Experiment {
     pub fn writes(&self, table: Table) -> bool {
         let design = self.sweep.as_ref().map(|(sw, _)| sw.method);
         match table {
-            Table::Runs | Table::BySchoolType | Table::Timeseries | Table::Summary => true,
+            Table::Runs
+            | Table::BySchoolType
+            | Table::Timeseries
+            | Table::Summary
+            | Table::Forecast => true,
             Table::Comparison | Table::Horizon | Table::CostEffectiveness => {
                 self.scenarios.len() >= 2
             }
@@ -378,6 +422,7 @@ impl Experiment {
                 }
                 None => Vec::new(),
             },
+            (Table::Forecast, _) => crate::output::forecast::forecast_csv(results),
         }
     }
 
@@ -462,6 +507,10 @@ impl Experiment {
             m.seed,
             m.replications,
         )?;
+        let states = match state_dir(&m.command_line) {
+            Some(dir) => load_states(Path::new(dir), &scenarios)?,
+            None => Vec::new(),
+        };
         Ok(Experiment {
             scenarios,
             replications: m.replications,
@@ -470,6 +519,7 @@ impl Experiment {
             sweep,
             posterior,
             start,
+            states,
         })
     }
 }

@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
-const MAGIC: &str = "regiosim-part 3";
+const MAGIC: &str = "regiosim-part 4";
 const FINGERPRINT: &str = "experiment ";
 const CHECKSUM: &str = "sha256 ";
 /// Hex digits of the fingerprint in a part's file name.
@@ -73,6 +73,17 @@ pub fn write_part(
     }
     for m in &rows.monthly {
         let _ = writeln!(t, "{} {} {} {} {}", m.0, m.1, m.2, m.3, m.4);
+    }
+    let _ = writeln!(t, "forecast {}", rows.forecast.len());
+    for areas in &rows.forecast {
+        let _ = writeln!(t, "{}", areas.len());
+        for values in areas {
+            let line: Vec<String> = values
+                .iter()
+                .map(|v| format!("{:x}", v.to_bits()))
+                .collect();
+            let _ = writeln!(t, "{}", line.join(" "));
+        }
     }
     let sum = sha256_hex(t.as_bytes());
     let _ = writeln!(t, "{CHECKSUM}{sum}");
@@ -162,6 +173,24 @@ fn parse<'a>(mut lines: impl Iterator<Item = &'a str>) -> Option<(usize, RunRows
         let [a, b, c, d, e] = v[..] else { return None };
         monthly.push((a, b, c, d, e));
     }
+    let years: usize = lines.next()?.strip_prefix("forecast ")?.parse().ok()?;
+    let mut forecast = Vec::new();
+    for _ in 0..years {
+        let areas: usize = lines.next()?.parse().ok()?;
+        let mut a = Vec::new();
+        for _ in 0..areas {
+            let line = lines.next()?;
+            let v = if line.is_empty() {
+                Vec::new()
+            } else {
+                fields(line, |x| {
+                    u64::from_str_radix(x, 16).ok().map(f64::from_bits)
+                })?
+            };
+            a.push(v);
+        }
+        forecast.push(a);
+    }
     Some((
         scenario as usize,
         RunRows {
@@ -169,6 +198,7 @@ fn parse<'a>(mut lines: impl Iterator<Item = &'a str>) -> Option<(usize, RunRows
             metrics: m,
             by_type,
             monthly,
+            forecast,
         },
     ))
 }
@@ -237,6 +267,7 @@ mod tests {
                 }; 6],
             ],
             monthly: vec![(2025, 1, 4, 5, 6)],
+            forecast: vec![vec![vec![12.0, f64::NAN], vec![]]],
         };
         write_part(dir.path(), FP, 7, &rows).unwrap();
         let back = read_parts(dir.path(), FP);
@@ -245,6 +276,9 @@ mod tests {
         assert!(got.metrics[0][0][1].is_nan());
         assert_eq!(got.by_type, rows.by_type);
         assert_eq!(got.monthly, rows.monthly);
+        assert_eq!(got.forecast[0][0][0], 12.0);
+        assert!(got.forecast[0][0][1].is_nan());
+        assert!(got.forecast[0][1].is_empty());
     }
 
     #[test]
@@ -255,6 +289,7 @@ mod tests {
             metrics: vec![vec![vec![1.0, 2.0]]],
             by_type: vec![[TypeAcc::default(); 6]],
             monthly: vec![],
+            forecast: vec![],
         };
         write_part(dir.path(), FP, 0, &rows).unwrap();
         let path = dir.path().join(file_name(FP, 0, 0));
@@ -279,6 +314,7 @@ mod tests {
             metrics: vec![vec![vec![1.0]]],
             by_type: vec![[TypeAcc::default(); 6]],
             monthly: vec![],
+            forecast: vec![],
         };
         let other = "f".repeat(64);
         write_part(dir.path(), &other, 0, &rows).unwrap();

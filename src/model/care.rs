@@ -485,6 +485,7 @@ impl World<'_> {
                 self.places_of(stay).withdraw();
             }
             Stage::Treatment => {
+                self.care_ended(s, now);
                 self.accrue_treatment(s, now);
                 let stay = self.case(s).stay;
                 self.places_of(stay).release();

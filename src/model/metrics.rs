@@ -117,7 +117,67 @@ pub struct YearAcc {
     /// days, and days of stay (together `costs[Line::SecondLine]`).
     pub cost_ambulant: f64,
     pub cost_verblijf: f64,
+    /// The stock-flow of care by form, for `forecast.csv`.
+    pub flows: Flows,
 }
+
+/// Care forms of [`Flows`]: ambulant treatment and care with stay.
+pub const FORMS: [&str; 2] = ["ambulant", "verblijf"];
+
+/// The stock-flow decomposition of second-line care in one year and area,
+/// by form (index 0 ambulant, 1 verblijf): the stock on 1 January,
+/// trajectories started and ended in the year, the stock after the year
+/// (`stock_end = stock_start + starts - ends`, exactly), the days of care
+/// given in the year (its integral: the mean stock is `care_days / 365`)
+/// and the summed lengths of the trajectories that ended (from their own
+/// start, before the year or before a state's reference date included).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Flows {
+    pub stock_start: [u64; 2],
+    pub stock_end: [u64; 2],
+    pub starts: [u64; 2],
+    pub ends: [u64; 2],
+    pub care_days: [f64; 2],
+    pub ended_days: [f64; 2],
+    /// Youths on each list on 1 January: wijkteam intake, assessment,
+    /// ambulant treatment, verblijf (the order of `state::Queue::ALL`).
+    pub waiting_start: [u64; 4],
+}
+
+impl Flows {
+    pub fn add(&mut self, o: &Flows) {
+        for f in 0..2 {
+            self.stock_start[f] += o.stock_start[f];
+            self.stock_end[f] += o.stock_end[f];
+            self.starts[f] += o.starts[f];
+            self.ends[f] += o.ends[f];
+            self.care_days[f] += o.care_days[f];
+            self.ended_days[f] += o.ended_days[f];
+        }
+        for q in 0..4 {
+            self.waiting_start[q] += o.waiting_start[q];
+        }
+    }
+}
+
+/// The measures of `forecast.csv` per care form, in the order of
+/// [`YearAcc::forecast`]; then [`FORECAST_TOTAL`] for the gemeente's budget.
+pub const FORECAST_MEASURES: [&str; 9] = [
+    "stock_1jan",
+    "instroom",
+    "uitstroom",
+    "stock_31dec",
+    "mean_stock",
+    "duration_ended_days",
+    "duration_little_days",
+    "cost_eur",
+    "waiting_1jan",
+];
+
+/// The measures of `forecast.csv` for all care together (`care_form`
+/// `total`): the cost paid from the youth budget, the budget, and 1 when
+/// the cost exceeds the budget (its mean is the chance of overspending).
+pub const FORECAST_TOTAL: [&str; 3] = ["cost_eur", "budget_eur", "over_budget"];
 
 /// The bands of CBS's ended-trajectory lengths (DATA.md "How long
 /// trajectories last"): upper bounds in days, and the names in metrics.
@@ -286,6 +346,40 @@ impl YearAcc {
         self.caseload_verblijf += o.caseload_verblijf;
         self.cost_ambulant += o.cost_ambulant;
         self.cost_verblijf += o.cost_verblijf;
+        self.flows.add(&o.flows);
+    }
+
+    /// The values of `forecast.csv`: [`FORECAST_MEASURES`] for each of
+    /// [`FORMS`], then [`FORECAST_TOTAL`]. A duration without an ended
+    /// trajectory is NaN.
+    pub fn forecast(&self) -> Vec<f64> {
+        let f = &self.flows;
+        let year_days = crate::engine::minutes::YEAR as f64 / crate::engine::minutes::DAY as f64;
+        let mut v = Vec::with_capacity(2 * FORECAST_MEASURES.len() + FORECAST_TOTAL.len());
+        for i in 0..2 {
+            let mean_stock = f.care_days[i] / year_days;
+            let ends = f.ends[i] as f64;
+            v.extend([
+                f.stock_start[i] as f64,
+                f.starts[i] as f64,
+                ends,
+                f.stock_end[i] as f64,
+                mean_stock,
+                ratio(f.ended_days[i], ends),
+                // Little's law: time in care = mean stock / throughput.
+                ratio(mean_stock * year_days, ends),
+                [self.cost_ambulant, self.cost_verblijf][i],
+                f.waiting_start[[2, 3][i]] as f64,
+            ]);
+        }
+        let cost: f64 = GEMEENTE_LINES.iter().map(|&l| self.costs[l as usize]).sum();
+        let over = if self.budget > 0.0 {
+            f64::from(u8::from(cost > self.budget))
+        } else {
+            f64::NAN
+        };
+        v.extend([cost, self.budget, over]);
+        v
     }
 
     /// Values in the order of [`metric_names`]. Undefined values (a mean

@@ -12,6 +12,8 @@
 
 mod calendar;
 mod care;
+mod flows;
+mod initial;
 mod metrics;
 mod needs;
 mod partition;
@@ -24,8 +26,8 @@ mod year;
 
 pub use calendar::{Calendar, SCHOOL_WEEKS};
 pub use metrics::{
-    GEMEENTE_ROUTES, LINES, Ledger, ROUTES, ReplicationResult, Route, TypeAcc, YearAcc,
-    metric_names, school_type_names,
+    FORECAST_MEASURES, FORECAST_TOTAL, FORMS, Flows, GEMEENTE_ROUTES, LINES, Ledger, ROUTES,
+    ReplicationResult, Route, TypeAcc, YearAcc, metric_names, school_type_names,
 };
 
 use crate::engine::{
@@ -65,6 +67,9 @@ mod kind {
     /// (occurrence: need, signals, hand-offs; see
     /// `queues::World::decide_stay`).
     pub const STAY: u32 = 9;
+    /// The draws that put a youth of an observed state in care or on a
+    /// list on the reference date (occurrence: see `initial`).
+    pub const STATE: u32 = 10;
     /// Kinds counted per need (see [`super::Counted`]) start here.
     pub const COUNTED: u32 = 100;
 }
@@ -435,6 +440,12 @@ pub struct World<'a> {
     /// specialists can carry at once this year.
     dsav_active: u32,
     dsav_capacity: u32,
+    /// When each student's current (or last) treatment began (minutes;
+    /// below zero for a youth of an observed state in care since before
+    /// the run): a side array of `flows`, indexed like `students`.
+    care_start: Vec<i64>,
+    /// The observed state to start from at its reference date.
+    initial: Option<&'a crate::state::InitialState>,
 }
 
 impl Handler<Ev> for World<'_> {
@@ -509,8 +520,36 @@ pub fn run_replication(
     replication: u32,
     progress: &mut dyn FnMut(f64),
 ) -> ReplicationResult {
+    run_replication_from(sc, None, seed, replication, progress)
+}
+
+/// [`run_replication`] from an observed state: at the start of the state's
+/// model year its caseloads and waiting lists are set (see `initial`).
+/// Without a state the same as `run_replication`.
+pub fn run_replication_from(
+    sc: &Scenario,
+    initial: Option<&crate::state::InitialState>,
+    seed: u64,
+    replication: u32,
+    progress: &mut dyn FnMut(f64),
+) -> ReplicationResult {
+    // A state's budgets replace the scenario's youth budgets (whole run).
+    let budgeted;
+    let sc = match initial {
+        Some(init) if init.gemeenten.iter().any(|g| g.budget_eur.is_some()) => {
+            let mut x = sc.clone();
+            for g in &init.gemeenten {
+                if let (Some(b), Some(gem)) = (g.budget_eur, x.gemeenten.get_mut(g.gemeente)) {
+                    gem.youth_budget_eur = b;
+                }
+            }
+            budgeted = x;
+            &budgeted
+        }
+        _ => sc,
+    };
     if sc.jeugdregios.len() <= 1 {
-        return run_region(sc, seed, replication, 0, progress);
+        return run_region(sc, initial, seed, replication, 0, progress);
     }
     use rayon::prelude::*;
     let parts = partition::split(sc);
@@ -519,7 +558,11 @@ pub fn run_replication(
         .enumerate()
         // Person numbers of region i start at i * 2^40: unique streams
         // (a region numbers (years + 1) x its school places, far fewer).
-        .map(|(i, (sub, _))| run_region(sub, seed, replication, (i as u64) << 40, &mut |_| {}))
+        .map(|(i, (sub, global))| {
+            let init = initial.map(|s| s.subset(global));
+            let first = (i as u64) << 40;
+            run_region(sub, init.as_ref(), seed, replication, first, &mut |_| {})
+        })
         .collect();
     progress(1.0);
     partition::merge(sc, &parts, results)
@@ -527,12 +570,22 @@ pub fn run_replication(
 
 fn run_region(
     sc: &Scenario,
+    initial: Option<&crate::state::InitialState>,
     seed: u64,
     replication: u32,
     first_person: u64,
     progress: &mut dyn FnMut(f64),
 ) -> ReplicationResult {
-    match run_span(sc, seed, replication, first_person, None, None, progress) {
+    match run_span(
+        sc,
+        initial,
+        seed,
+        replication,
+        first_person,
+        None,
+        None,
+        progress,
+    ) {
         Ok(RegionEnd::Done(r)) => r,
         // Without a saved state and a stop, a region always runs to its end.
         _ => unreachable!("a region run from its start returns its results"),
@@ -550,6 +603,7 @@ enum RegionEnd {
 /// start of model year `until` (then its state is returned).
 fn run_span(
     sc: &Scenario,
+    initial: Option<&crate::state::InitialState>,
     seed: u64,
     replication: u32,
     first_person: u64,
@@ -563,7 +617,7 @@ fn run_span(
     let mut q = EventQueue::with_buckets(1024, BUCKET_WIDTH);
     // The last year runs up to `end - 1`; later events would never run.
     q.set_horizon(end - 1);
-    let mut w = World::new(sc, seed, replication, first_person, &mut q);
+    let mut w = World::new(sc, initial, seed, replication, first_person, &mut q);
     let (mut events, first_year) = match from {
         None => {
             // Month events fall on the last minute of each month.
@@ -585,6 +639,9 @@ fn run_span(
     };
     let stop = until.unwrap_or(total_years).min(total_years);
     for y in first_year..stop {
+        if initial.is_some_and(|s| s.model_year == y) {
+            w.inject_state(y, &mut q);
+        }
         w.start_year(y, &mut q);
         w.start_year_routes(y, &mut q);
         let year_end = u64::from(y + 1) * YEAR;
@@ -612,6 +669,7 @@ fn run_span(
 pub fn save_replication(sc: &Scenario, seed: u64, replication: u32, until: u32) -> Vec<Vec<u8>> {
     let saved = |sub: &Scenario, first_person: u64| match run_span(
         sub,
+        None,
         seed,
         replication,
         first_person,
@@ -644,6 +702,7 @@ pub fn resume_replication(
 ) -> Result<ReplicationResult, crate::checkpoint::codec::DecodeError> {
     let resumed = |sub: &Scenario, first_person: u64, state: &[u8]| match run_span(
         sub,
+        None,
         seed,
         replication,
         first_person,
@@ -678,6 +737,7 @@ pub fn resume_replication(
 impl<'a> World<'a> {
     fn new(
         sc: &'a Scenario,
+        initial: Option<&'a crate::state::InitialState>,
         seed: u64,
         replication: u32,
         first_person: u64,
@@ -723,6 +783,8 @@ impl<'a> World<'a> {
             now: 0,
             dsav_active: 0,
             dsav_capacity: 0,
+            care_start: Vec::new(),
+            initial,
         };
         w.build(q);
         w

@@ -254,7 +254,7 @@ impl World<'_> {
     }
 
     /// The first hazard of each of a new need's events.
-    fn arm_need(&mut self, s: u32) {
+    pub(super) fn arm_need(&mut self, s: u32) {
         let need = u32::from(self.case(s).need_no);
         let level = u32::from(self.st(s).level);
         let escalate = self
@@ -443,7 +443,7 @@ impl World<'_> {
     }
 
     /// Opens a new case on `route` (the story told once).
-    fn open_case(&mut self, s: u32, route: Route) {
+    pub(super) fn open_case(&mut self, s: u32, route: Route) {
         let day = (self.now / DAY) as u16;
         let c = self.case_mut(s);
         c.opened_day = day;
@@ -584,7 +584,7 @@ impl World<'_> {
 }
 
 /// The severity (1-4) that uniform `u` picks from shares of levels 1-4.
-fn level_from_shares(shares: &[f64; 4], u: f64) -> u8 {
+pub(super) fn level_from_shares(shares: &[f64; 4], u: f64) -> u8 {
     let mut cum = 0.0;
     for (i, sh) in shares.iter().enumerate() {
         cum += sh;
@@ -651,7 +651,7 @@ mod tests {
     fn a_state_change_that_keeps_a_rate_keeps_its_event_time() {
         let sc = scenario();
         let mut q = EventQueue::new();
-        let mut w = World::new(&sc, 5, 0, 0, &mut q);
+        let mut w = World::new(&sc, None, 5, 0, 0, &mut q);
         let s = with_need(&mut w);
         let [esc, res, other] = event_times(&w, s);
         let first = [esc, res, other].iter().flatten().min().copied().unwrap();
@@ -691,7 +691,7 @@ mod tests {
         let sc = scenario();
         let onset_after = |end: Time| {
             let mut q = EventQueue::new();
-            let mut w = World::new(&sc, 5, 0, 0, &mut q);
+            let mut w = World::new(&sc, None, 5, 0, 0, &mut q);
             let s = with_need(&mut w);
             let mut q = EventQueue::new();
             q.advance_to(end);

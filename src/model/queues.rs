@@ -151,7 +151,21 @@ impl World<'_> {
     /// others when triage is on, and the week the family would leave the
     /// list if still waiting then.
     pub(super) fn join_list(&mut self, s: u32, treatment: bool, now: Time, q: &mut EventQueue<Ev>) {
-        let e = self.queue_entry(s, now);
+        self.join_list_since(s, treatment, now, now, q);
+    }
+
+    /// [`World::join_list`] for a youth waiting since `since` (an observed
+    /// state's list on its reference date; `now` otherwise).
+    pub(super) fn join_list_since(
+        &mut self,
+        s: u32,
+        treatment: bool,
+        since: Time,
+        now: Time,
+        q: &mut EventQueue<Ev>,
+    ) {
+        let mut e = self.queue_entry(s, now);
+        e.since = since;
         let stay = treatment && self.case(s).stay;
         let (triage, rate) = if stay {
             let v = &self.p.verblijf;

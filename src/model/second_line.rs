@@ -129,6 +129,7 @@ impl World<'_> {
                 continue;
             }
             self.places_of(stay).occupy();
+            self.care_started(s, stay, now);
             let a = self.acc_of(s);
             let wait = days_between(e.since, now);
             if stay {
@@ -207,6 +208,7 @@ impl World<'_> {
     }
 
     pub(super) fn treatment_done(&mut self, s: u32, now: Time, q: &mut EventQueue<Ev>) {
+        self.care_ended(s, now);
         self.accrue_treatment(s, now);
         let stay = self.case(s).stay;
         self.places_of(stay).release();

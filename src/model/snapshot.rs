@@ -300,6 +300,14 @@ fn encode_acc(a: &YearAcc, w: &mut Writer) {
     for x in [a.budget, a.swv_budget, a.cost_ambulant, a.cost_verblijf] {
         w.f64(x);
     }
+    let f = &a.flows;
+    for arr in [&f.stock_start, &f.stock_end, &f.starts, &f.ends] {
+        arr.iter().for_each(|&x| w.u64(x));
+    }
+    for arr in [&f.care_days, &f.ended_days] {
+        arr.iter().for_each(|&x| w.f64(x));
+    }
+    f.waiting_start.iter().for_each(|&x| w.u64(x));
 }
 
 fn decode_acc(r: &mut Reader) -> Result<YearAcc, DecodeError> {
@@ -362,6 +370,25 @@ fn decode_acc(r: &mut Reader) -> Result<YearAcc, DecodeError> {
     ] {
         *x = r.f64()?;
     }
+    let f = &mut a.flows;
+    for arr in [
+        &mut f.stock_start,
+        &mut f.stock_end,
+        &mut f.starts,
+        &mut f.ends,
+    ] {
+        for x in arr.iter_mut() {
+            *x = r.u64()?;
+        }
+    }
+    for arr in [&mut f.care_days, &mut f.ended_days] {
+        for x in arr.iter_mut() {
+            *x = r.f64()?;
+        }
+    }
+    for x in f.waiting_start.iter_mut() {
+        *x = r.u64()?;
+    }
     Ok(a)
 }
 
@@ -381,6 +408,9 @@ impl World<'_> {
             encode_student(st, &mut w);
             encode_case(c, &mut w);
         }
+        // Trajectory start times (`flows`): a side array of the students.
+        w.len(self.care_start.len());
+        self.care_start.iter().for_each(|&x| w.u64(x as u64));
         w.len(self.schools.len());
         self.schools.iter().for_each(|s| w.u32(s.enrolled));
         w.len(self.teams.len());
@@ -472,6 +502,11 @@ impl World<'_> {
             students.push(decode_student(r, schools, wijken)?);
             cases.push(decode_case(r)?);
         }
+        let m = r.len(8)?;
+        let mut care_start = Vec::with_capacity(m);
+        for _ in 0..m {
+            care_start.push(r.u64()? as i64);
+        }
         if r.len(4)? != schools {
             return Err(bad("another number of schools than the scenario's"));
         }
@@ -556,6 +591,7 @@ impl World<'_> {
         }
         self.students = students;
         self.cases = cases;
+        self.care_start = care_start;
         self.free = free;
         Ok((q, next_year, events))
     }

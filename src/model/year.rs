@@ -78,6 +78,7 @@ impl World<'_> {
     pub(super) fn start_year(&mut self, y: u32, q: &mut EventQueue<Ev>) {
         self.year = y;
         self.cut = self.cut_in(y);
+        self.count_year_start();
         let p = self.p;
         let now = q.now();
         // Capacities for this year.
@@ -257,6 +258,7 @@ impl World<'_> {
         }
         self.ledger.push(self.balance_books());
         self.cohort_step(now, q);
+        self.count_year_end();
     }
 
     /// Counts students by stage and referrals by whereabouts.

@@ -6,6 +6,7 @@ pub mod cell;
 pub mod drivers;
 pub mod effects;
 pub mod files;
+pub mod forecast;
 pub mod json;
 pub mod manifest;
 pub mod stats;

@@ -26,10 +26,14 @@ pub struct RunRows {
     /// [year][school type]
     pub by_type: Vec<[TypeAcc; 6]>,
     pub monthly: Vec<(u32, u32, u32, u32, u32)>,
+    /// [year][area][value]: the stock-flow values of `forecast.csv`
+    /// (`YearAcc::forecast`).
+    pub forecast: Vec<Vec<Vec<f64>>>,
 }
 
 impl RunRows {
     pub fn from_result(replication: u32, r: &ReplicationResult) -> RunRows {
+        let mut forecast = Vec::with_capacity(r.years.len());
         let metrics = r
             .years
             .iter()
@@ -38,6 +42,11 @@ impl RunRows {
                 for g in gemeenten {
                     region.add(g);
                 }
+                forecast.push(
+                    std::iter::once(region.forecast())
+                        .chain(gemeenten.iter().map(|g| g.forecast()))
+                        .collect(),
+                );
                 std::iter::once(region.metrics())
                     .chain(gemeenten.iter().map(|g| g.metrics()))
                     .collect()
@@ -45,6 +54,7 @@ impl RunRows {
             .collect();
         RunRows {
             replication,
+            forecast,
             metrics,
             by_type: r.by_type.clone(),
             monthly: r.monthly.clone(),

@@ -18,8 +18,9 @@ use std::io::Read;
 use std::path::{Component, Path};
 
 /// The outputs a report reads, when the run wrote them.
-const READ: [&str; 9] = [
+const READ: [&str; 10] = [
     "summary.csv",
+    "forecast.csv",
     "probabilities.csv",
     "variance_split.csv",
     "drivers.csv",
@@ -142,6 +143,10 @@ pub struct RunData {
     /// parameter uncertainty; region rows, whole horizon
     /// (`variance_split.csv`).
     pub parameter_share: BTreeMap<(String, String), f64>,
+    /// (scenario, year, care_form, measure) → (mean with its 95% CI, the
+    /// 2.5% and 97.5% points of the replications), region rows of
+    /// `forecast.csv` (empty for runs before it).
+    pub forecast: BTreeMap<(String, i32, String, String), (Est, (f64, f64))>,
 }
 
 /// A text cell as the user wrote it (the CSV guards formula starts).
@@ -504,7 +509,9 @@ pub fn load(dir: &Path) -> Result<RunData, ReportError> {
         }
     }
     let (drivers, parameter_share) = posterior_tables(dir, &files, &region_of, &years)?;
+    let forecast = forecast_table(dir, &files, &region_of)?;
     Ok(RunData {
+        forecast,
         horizon,
         cost_effect,
         probabilities,
@@ -521,6 +528,52 @@ pub fn load(dir: &Path) -> Result<RunData, ReportError> {
         variants,
         sensitivity,
     })
+}
+
+type Forecast = BTreeMap<(String, i32, String, String), (Est, (f64, f64))>;
+
+/// The region rows of `forecast.csv`, where the run wrote it.
+fn forecast_table(
+    dir: &Path,
+    files: &BTreeMap<&'static str, Vec<u8>>,
+    region_of: &BTreeMap<&str, &str>,
+) -> Result<Forecast, ReportError> {
+    let mut out = BTreeMap::new();
+    let path = dir.join("forecast.csv");
+    let Some((h, rows)) = read_csv(&path, files.get("forecast.csv"))? else {
+        return Ok(out);
+    };
+    let c = |name: &str| col(&path, &h, name);
+    let (cs, cy, ca, cf, cm) = (
+        c("scenario")?,
+        c("year")?,
+        c("area")?,
+        c("care_form")?,
+        c("measure")?,
+    );
+    let (cmean, clow, chigh, cp0, cp1) = (
+        c("mean")?,
+        c("ci95_low")?,
+        c("ci95_high")?,
+        c("p2_5")?,
+        c("p97_5")?,
+    );
+    for r in &rows {
+        let sc = cell_text(&r[cs]);
+        if region_of.get(sc.as_str()) != Some(&cell_text(&r[ca]).as_str()) {
+            continue;
+        }
+        let e = Est {
+            mean: num(&r[cmean]),
+            low: num(&r[clow]),
+            high: num(&r[chigh]),
+        };
+        out.insert(
+            (sc, r[cy].parse().unwrap_or(0), r[cf].clone(), r[cm].clone()),
+            (e, (num(&r[cp0]), num(&r[cp1]))),
+        );
+    }
+    Ok(out)
 }
 
 type Drivers = BTreeMap<(String, String), Vec<(String, f64)>>;

@@ -288,6 +288,9 @@ pub fn build(d: &RunData, lang: Lang) -> Vec<Section> {
     out.push(routes_section(d, &shown, &colours, lang));
     out.push(thuiszitters_section(d, &shown, &colours, lang));
     out.push(costs_section(d, &shown, &colours, lang));
+    if let Some(s) = forecast_section(d, &shown, &colours, lang) {
+        out.push(s);
+    }
 
     if d.gemeenten.len() >= 2 {
         out.push(per_gemeente(d, &shown, lang));
@@ -1102,6 +1105,158 @@ fn costs_section(d: &RunData, shown: &[String], colours: &[&'static str], lang: 
             rows,
         )),
     }
+}
+
+/// Years of the forecast section.
+const FORECAST_YEARS: usize = 5;
+
+/// The next five years' cost from the youth budget (`forecast.csv`), with
+/// the range over replications (and posterior draws), the budget line and
+/// the chance of overspending per year. `None` for a run without
+/// `forecast.csv` (before 0.5.0).
+fn forecast_section(
+    d: &RunData,
+    shown: &[String],
+    colours: &[&'static str],
+    lang: Lang,
+) -> Option<Section> {
+    let get = |s: &str, y: i32, m: &str| {
+        d.forecast
+            .get(&(s.to_string(), y, "total".into(), m.into()))
+    };
+    let years: Vec<i32> = d.years.iter().copied().take(FORECAST_YEARS).collect();
+    let base = shown.first()?;
+    get(base, *years.first()?, "cost_eur")?;
+    let series: Vec<(String, Vec<(i32, Est)>)> = shown
+        .iter()
+        .map(|s| {
+            let points = years
+                .iter()
+                .filter_map(|&y| {
+                    let (e, (lo, hi)) = get(s, y, "cost_eur")?;
+                    Some((
+                        y,
+                        Est {
+                            mean: e.mean / 1e6,
+                            low: lo / 1e6,
+                            high: hi / 1e6,
+                        },
+                    ))
+                })
+                .collect();
+            (s.clone(), points)
+        })
+        .collect();
+    let budget = |s: &str, y: i32| get(s, y, "budget_eur").map(|b| b.0.mean);
+    let chance = |s: &str, y: i32| get(s, y, "over_budget").map(|p| p.0.mean);
+    let refs: Vec<svg::Ref> = budget(base, years[0])
+        .filter(|b| *b > 0.0)
+        .map(|b| svg::Ref {
+            value: b / 1e6,
+            label: format!(
+                "{} {}",
+                t(lang, "jeugdbudget", "youth budget"),
+                meur(b, lang)
+            ),
+            group: None,
+        })
+        .into_iter()
+        .collect();
+    let (first, last) = (years[0], *years.last()?);
+    let chances: Vec<String> = years
+        .iter()
+        .filter_map(|&y| Some(format!("{y}: {}", pct(chance(base, y)?, lang))))
+        .collect();
+    let range = |s: &str, y: i32| -> Option<String> {
+        let (e, (lo, hi)) = get(s, y, "cost_eur")?;
+        Some(format!(
+            "{} ({} {} {})",
+            meur(e.mean, lang),
+            meur(*lo, lang),
+            t(lang, "tot", "to"),
+            meur(*hi, lang)
+        ))
+    };
+    let mut sentence = match lang {
+        Lang::Nl => format!(
+            "In {} kost de jeugdhulp de gemeente in {first} {} en in {last} {} (gemiddelde en het bereik van 95% van de gesimuleerde jaren).",
+            who(d, base, lang),
+            range(base, first)?,
+            range(base, last)?,
+        ),
+        Lang::En => format!(
+            "In {} youth care costs the gemeente {} in {first} and {} in {last} (mean and the range of 95% of the simulated years).",
+            who(d, base, lang),
+            range(base, first)?,
+            range(base, last)?,
+        ),
+    };
+    if !chances.is_empty() {
+        sentence.push(' ');
+        sentence.push_str(&match lang {
+            Lang::Nl => format!(
+                "De kans dat de kosten het jeugdbudget overschrijden: {}.",
+                chances.join(", ")
+            ),
+            Lang::En => format!(
+                "The chance that the cost exceeds the youth budget: {}.",
+                chances.join(", ")
+            ),
+        });
+    }
+    sentence.push(' ');
+    sentence.push_str(t(
+        lang,
+        "Kosten gemeente = wijkteam + tweede lijn + DSAV + POH-jeugd; de band is het bereik over de replicaties (bij een posterior ook over de plausibele werelden). forecast.csv geeft per zorgvorm bezetting, instroom, uitstroom en verblijfsduur.",
+        "Gemeente costs = wijkteam + second line + DSAV + POH-jeugd; the band is the range over replications (with a posterior also over the plausible worlds). forecast.csv gives occupancy, inflow, outflow and length of stay per care form.",
+    ));
+    let rows: Vec<Vec<String>> = shown
+        .iter()
+        .flat_map(|s| {
+            years.iter().map(move |&y| {
+                vec![
+                    s.clone(),
+                    y.to_string(),
+                    range(s, y).unwrap_or_else(|| "–".into()),
+                    budget(s, y).map_or("–".into(), |b| meur(b, lang)),
+                    chance(s, y).map_or("–".into(), |p| pct(p, lang)),
+                ]
+            })
+        })
+        .collect();
+    let title = t(
+        lang,
+        "Zo ontwikkelen de kosten zich de komende vijf jaar",
+        "How costs develop over the next five years",
+    )
+    .to_string();
+    Some(Section {
+        svg: Some(svg::lines(
+            &title,
+            &series,
+            colours,
+            t(lang, "miljoen euro", "million euro"),
+            &refs,
+            lang,
+        )),
+        title,
+        sentence,
+        table: Some((
+            vec![
+                t(lang, "scenario", "scenario").into(),
+                t(lang, "jaar", "year").into(),
+                t(
+                    lang,
+                    "kosten gemeente (95%-bereik)",
+                    "gemeente costs (95% range)",
+                )
+                .into(),
+                t(lang, "jeugdbudget", "youth budget").into(),
+                t(lang, "kans op overschrijding", "chance of overspending").into(),
+            ],
+            rows,
+        )),
+    })
 }
 
 /// "€ 1,2 mln over" / "een tekort van € 3,4 mln" / "precies op" (within

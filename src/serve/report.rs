@@ -68,6 +68,7 @@ pub fn html(
         sweep: None,
         posterior: None,
         start: None,
+        states: Vec::new(),
     };
     let rows: BTreeMap<(usize, u32), RunRows> = runs
         .iter()

@@ -3,12 +3,14 @@
 //! year's inflow by route, budget and wijkteam caseload, read from CBS
 //! StatLine CSV downloads and two small regiosim CSVs in one folder, and
 //! checked against a scenario. docs/STATE.md describes every file and
-//! column. This module only reads and checks; it does not change a run.
+//! column. `initial` turns a checked state into what a run starts from
+//! (`regiosim run --state DIR`; the model injects it).
 
 pub mod cbs;
 mod check;
 pub mod duration;
 mod error;
+pub mod initial;
 mod summary;
 mod tables;
 mod waiting;
@@ -16,6 +18,7 @@ mod waiting;
 pub use cbs::{Date, Period};
 pub use duration::{DurationLaw, draw_stock, remaining_given_elapsed};
 pub use error::{StateError, StateProblem};
+pub use initial::{InitialGemeente, InitialList, InitialState};
 pub use summary::summary_text;
 
 use crate::scenario::LoadedScenario;

@@ -72,7 +72,9 @@ fn run_writes_every_table_and_the_manifest_last() {
             .contains("[wijkteam]")
     );
     let outputs = manifest["outputs"].as_array().unwrap();
-    assert_eq!(outputs.len(), 7);
+    // Runs, by school type, timeseries, summary, comparison, horizon,
+    // cost-effectiveness, forecast.
+    assert_eq!(outputs.len(), 8);
 }
 
 #[test]

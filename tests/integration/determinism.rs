@@ -42,6 +42,7 @@ fn one_and_two_threads_write_identical_bytes() {
             "by_school_type.csv",
             "comparison.csv",
             "cost_effectiveness.csv",
+            "forecast.csv",
             "horizon.csv",
             "manifest.json",
             "runs.csv",

@@ -35,6 +35,7 @@ fn the_headers_of_the_run_tables_are_as_documented() {
         "cost_effectiveness.csv",
         "by_school_type.csv",
         "timeseries.csv",
+        "forecast.csv",
     ] {
         insta::assert_snapshot!(format!("header_{file}"), header(dir.path(), file));
     }
