@@ -345,7 +345,11 @@ pub struct School {
     pub school_type: SchoolType,
     pub wijk: u32,
     pub gemeente: u32,
+    /// Students the school holds this year (its group's size times the
+    /// `[trends]` population factor).
     pub size: u32,
+    /// Its group's students per school, as written.
+    pub base_size: u32,
     pub enrolled: u32,
     pub dsav_hours: f64,
     /// Offset of its ondersteuningsteam meetings, in school time.
@@ -425,6 +429,8 @@ pub struct World<'a> {
     /// specialists can carry at once this year.
     dsav_active: u32,
     dsav_capacity: u32,
+    /// The `[trends]` onset factor of the current year (1 without one).
+    onset_factor: f64,
 }
 
 impl Handler<Ev> for World<'_> {
@@ -599,6 +605,7 @@ impl<'a> World<'a> {
             now: 0,
             dsav_active: 0,
             dsav_capacity: 0,
+            onset_factor: sc.trends.onset.at(sc.calendar_year(0)),
         };
         w.build(q);
         w

@@ -95,7 +95,8 @@ impl World<'_> {
         let mut r = Rates {
             onset: p.needs.onset_per_year.get(self.school_type_of(s))
                 * self.sc.wijken[st.wijk as usize].risk
-                * f64::from(st.family_risk),
+                * f64::from(st.family_risk)
+                * self.onset_factor,
             ..Rates::default()
         };
         if level == 0 {
@@ -234,6 +235,25 @@ impl World<'_> {
         self.set_dsav_capacity();
         for &s in &boosted {
             self.schedule_need(s, now, q);
+        }
+    }
+
+    /// The `[trends]` onset factor changes (a new calendar year): every
+    /// hazard runs at the old rates until now, onsets at the new after.
+    pub(super) fn set_onset_factor(&mut self, factor: f64, now: Time, q: &mut EventQueue<Ev>) {
+        if factor == self.onset_factor {
+            return;
+        }
+        for s in 0..self.students.len() as u32 {
+            self.advance_need(s, now);
+        }
+        self.onset_factor = factor;
+        for s in 0..self.students.len() as u32 {
+            let st = self.st(s);
+            // Only a student without a need has an onset scheduled.
+            if st.school != NO_SCHOOL && st.level == 0 {
+                self.schedule_need(s, now, q);
+            }
         }
     }
 

@@ -80,6 +80,8 @@ impl World<'_> {
         self.cut = self.cut_in(y);
         let p = self.p;
         let now = q.now();
+        let onset = self.sc.trends.onset.at(self.sc.calendar_year(y));
+        self.set_onset_factor(onset, now, q);
         // Capacities for this year.
         let team_cut = self.lever_cut(Lever::WijkteamFte);
         let team_factor = self.change_factor(ChangeLever::WijkteamFte, y);

@@ -4,6 +4,7 @@
 mod error;
 mod load;
 pub mod raw;
+mod trend;
 mod validate;
 
 pub use error::{Problem, ScenarioError, did_you_mean};
@@ -15,6 +16,7 @@ pub use raw::{
     Catchment, Change, ChangeLever, Collaboration, CollaborationParams, Lever, PerLevel, Policy,
     RawScenario, SchoolType,
 };
+pub use trend::{MAX_TREND_FACTOR, TREND_YEARS, Trend, TrendSet};
 pub(crate) use validate::thousands;
 pub use validate::{Gemeente, MAX_YEARS, Params, Scenario, SchoolGroup, Wijk};
 

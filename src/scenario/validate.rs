@@ -76,6 +76,8 @@ pub struct Scenario {
     pub wijken: Vec<Wijk>,
     pub school_groups: Vec<SchoolGroup>,
     pub params: Params,
+    /// `[trends]`, checked (factors 1 where none is given).
+    pub trends: super::trend::TrendSet,
 }
 
 /// An upper bound and the unit it counts in.
@@ -306,6 +308,22 @@ impl Scenario {
         let (gemeenten, wijken, jeugdregios) = check_structure(&mut c, &raw);
         let school_groups = check_schools(&mut c, &raw, &gemeenten, &wijken);
         check_params(&mut c, &raw);
+        let trends = super::trend::check(&raw.trends, &mut c.problems);
+        let most = trends.population.max();
+        let students: u64 = school_groups
+            .iter()
+            .map(|g| u64::from(g.count) * u64::from(g.students))
+            .sum();
+        if most > 1.0 && students as f64 * most > MAX_STUDENTS as f64 {
+            c.add(
+                "trends.population",
+                format!(
+                    "raises the {} students to more than a scenario holds ({}); lower its largest factor",
+                    fmt_bound(students as f64),
+                    fmt_bound(MAX_STUDENTS as f64)
+                ),
+            );
+        }
         if !c.problems.is_empty() {
             return Err(c.problems);
         }
@@ -338,6 +356,7 @@ impl Scenario {
                 lost_information: raw.lost_information,
                 verblijf: raw.verblijf,
             },
+            trends,
         })
     }
 
@@ -346,6 +365,13 @@ impl Scenario {
             .iter()
             .map(|g| u64::from(g.count) * u64::from(g.students))
             .sum()
+    }
+
+    /// The calendar year of model year `y` (0-based, warm-up included):
+    /// warm-up years are the calendar years before `start_year`.
+    pub fn calendar_year(&self, y: u32) -> i32 {
+        let sim = &self.simulation;
+        (i64::from(sim.start_year) - i64::from(sim.warmup_years) + i64::from(y)) as i32
     }
 }
 

@@ -25,6 +25,7 @@ mod snapshots;
 mod state;
 mod stationarity;
 mod sweeps;
+mod trends;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
