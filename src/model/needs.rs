@@ -214,8 +214,29 @@ impl World<'_> {
     /// The DSAV hours of every school change to `scale` of their base (a
     /// new year's cut, or DSAV's introduction): the school signals of
     /// unmet needs it boosts run at the old rate until now, the new after.
-    pub(super) fn set_dsav_scale(&mut self, scale: f64, now: Time, q: &mut EventQueue<Ev>) {
-        if scale == self.dsav_scale {
+    /// `factors` are each school's scoped multipliers (DSAV, school social
+    /// work); only schools whose DSAV hours change have their students'
+    /// clocks set anew.
+    pub(super) fn set_dsav_scale(
+        &mut self,
+        scale: f64,
+        factors: &[(f64, f64)],
+        now: Time,
+        q: &mut EventQueue<Ev>,
+    ) {
+        let changed: Vec<bool> = self
+            .schools
+            .iter()
+            .zip(factors)
+            .map(|(x, &(f, _))| {
+                x.dsav_hours * self.dsav_scale * x.dsav_factor != x.dsav_hours * scale * f
+            })
+            .collect();
+        if !changed.contains(&true) {
+            self.dsav_scale = scale;
+            for (x, &(f, _)) in self.schools.iter_mut().zip(factors) {
+                x.dsav_factor = f;
+            }
             return;
         }
         let boosted: Vec<u32> = (0..self.students.len() as u32)
@@ -225,13 +246,16 @@ impl World<'_> {
                     && st.clock_state & UNMET != 0
                     && st.clock_state & OUT == 0
                     && st.clock_state & 7 <= 2
-                    && self.schools[st.school as usize].dsav_hours > 0.0
+                    && changed[st.school as usize]
             })
             .collect();
         for &s in &boosted {
             self.advance_need(s, now);
         }
         self.dsav_scale = scale;
+        for (x, &(f, _)) in self.schools.iter_mut().zip(factors) {
+            x.dsav_factor = f;
+        }
         self.set_dsav_capacity();
         for &s in &boosted {
             self.schedule_need(s, now, q);

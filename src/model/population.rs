@@ -55,11 +55,16 @@ impl World<'_> {
         let cadence = u64::from(p.school_route.ot_cadence_weeks);
         let population = sc.trends.population.at(sc.calendar_year(0));
         let most = sc.trends.population.max();
-        for group in &sc.school_groups {
+        for (group_index, group) in sc.school_groups.iter().enumerate() {
             for i in 0..group.count {
                 let wijk = group.wijken[i as usize % group.wijken.len()];
                 let gemeente = sc.wijken[wijk].gemeente;
-                let dsav = p.dsav.enabled && p.dsav.school_types.contains(&group.school_type);
+                // The group's own choice, else its gemeente's, else the region's.
+                let enabled = group
+                    .dsav
+                    .or(sc.gemeenten[gemeente].policy.dsav)
+                    .unwrap_or(p.dsav.enabled);
+                let dsav = enabled && p.dsav.school_types.contains(&group.school_type);
                 let id = self.schools.len() as u64;
                 self.schools.push(School {
                     school_type: group.school_type,
@@ -73,6 +78,9 @@ impl World<'_> {
                     } else {
                         0.0
                     },
+                    dsav_factor: 1.0,
+                    smw_factor: 1.0,
+                    group: group_index as u32,
                     ot_offset: (id % cadence) * WEEK,
                     catchment_cdf: match group.catchment {
                         Catchment::Wijk => usize::MAX,

@@ -17,6 +17,8 @@ pub struct Gemeente {
     pub jeugdregio: usize,
     /// CBS gemeente code (`GM0268`), where the scenario gives one.
     pub cbs_code: Option<String>,
+    /// Levers set for this gemeente (or its jeugdregio) in `[[policies]]`.
+    pub policy: super::scope::LocalPolicy,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -38,6 +40,8 @@ pub struct SchoolGroup {
     /// their own share one: every wijk of the region, or of a gemeente).
     pub wijken: Arc<[usize]>,
     pub catchment: Catchment,
+    /// DSAV at this group's schools whatever the gemeente or region sets.
+    pub dsav: Option<bool>,
 }
 
 /// The policy and behaviour parameters, checked.
@@ -305,8 +309,15 @@ impl Scenario {
             );
         }
         c.non_negative("region.swv_budget_eur", raw.region.swv_budget_eur, BUDGET);
-        let (gemeenten, wijken, jeugdregios) = check_structure(&mut c, &raw);
+        let (mut gemeenten, wijken, jeugdregios) = check_structure(&mut c, &raw);
         let school_groups = check_schools(&mut c, &raw, &gemeenten, &wijken);
+        super::scope::check(
+            &mut c.problems,
+            &raw,
+            &mut gemeenten,
+            &jeugdregios,
+            &school_groups,
+        );
         check_params(&mut c, &raw);
         let trends = super::trend::check(&raw.trends, &mut c.problems);
         let most = trends.population.max();
@@ -415,22 +426,27 @@ fn check_changes(c: &mut Checker, sim: &Simulation) {
             _ => {}
         }
         if let Some(policy) = ch.lever.policy() {
-            if sim.introduced.contains(&policy) {
+            if ch.scope.is_none() && sim.introduced.contains(&policy) {
                 c.add(
                     format!("{p}.lever"),
                     format!("`{lever}` is also in `simulation.introduced`; give its start once"),
                 );
-            } else if sim.changes[..i].iter().any(|o| o.lever == ch.lever) {
+            } else if sim.changes[..i]
+                .iter()
+                .any(|o| o.lever == ch.lever && o.scope == ch.scope)
+            {
                 c.add(
                     format!("{p}.lever"),
-                    format!("`{lever}` is introduced twice; a policy starts once"),
+                    format!(
+                        "`{lever}` is introduced twice in one scope; a policy starts once there"
+                    ),
                 );
             }
         }
         if ch.lever == ChangeLever::Collaboration
             && sim.changes[..i]
                 .iter()
-                .any(|o| o.lever == ch.lever && o.year == ch.year)
+                .any(|o| o.lever == ch.lever && o.year == ch.year && o.scope == ch.scope)
         {
             c.add(
                 format!("{p}.year"),
@@ -535,6 +551,7 @@ fn check_structure(c: &mut Checker, raw: &RawScenario) -> (Vec<Gemeente>, Vec<Wi
             youth_budget_eur: g.youth_budget_eur,
             jeugdregio: jr,
             cbs_code: (!g.cbs_code.is_empty()).then(|| g.cbs_code.clone()),
+            policy: Default::default(),
         });
     }
     (gemeenten, wijken, jeugdregios)
@@ -672,6 +689,7 @@ fn check_schools(
             students: s.students,
             wijken: ids,
             catchment,
+            dsav: s.dsav,
         });
     }
     if students > MAX_STUDENTS {

@@ -19,6 +19,7 @@ mod posterior_runs;
 mod reading;
 mod report;
 mod routes;
+mod scopes;
 mod serve;
 mod slurm;
 mod snapshots;
