@@ -306,6 +306,11 @@ pub fn population_keys(sc: &Scenario) -> Vec<(String, String)> {
     );
     push("simulation.years".into(), sim.years.to_string());
     push("jeugdregios".into(), sc.jeugdregios.join(", "));
+    // School sizes over the run, hence person numbers, follow it.
+    push(
+        "trends.population".into(),
+        format!("{:?}", sc.trends.population),
+    );
     push("gemeenten (count)".into(), sc.gemeenten.len().to_string());
     let mut wijk_no = vec![0usize; sc.gemeenten.len()];
     for (g, gem) in sc.gemeenten.iter().enumerate() {

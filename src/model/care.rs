@@ -216,7 +216,7 @@ impl World<'_> {
     }
 
     fn hand_off_to_wijkteam(&mut self, s: u32, now: Time, q: &mut EventQueue<Ev>) {
-        let (delay, loss) = self.handoff;
+        let (delay, loss) = self.local[self.gemeente_of(s)].handoff;
         self.hand_off(s, Dest::Wijkteam, days(delay), loss, now, q);
     }
 
@@ -226,7 +226,7 @@ impl World<'_> {
     fn school_passes_on(&mut self, s: u32, now: Time, q: &mut EventQueue<Ev>) {
         let p = self.p.school_route.huisarts_share;
         if p > 0.0 && self.chance(s, p, Counted::SchoolToHuisarts) {
-            let (delay, loss) = self.handoff;
+            let (delay, loss) = self.local[self.gemeente_of(s)].handoff;
             return self.hand_off(s, Dest::Huisarts, days(delay), loss, now, q);
         }
         self.hand_off_to_wijkteam(s, now, q);
@@ -235,14 +235,20 @@ impl World<'_> {
     /// This year's DSAV caseload limit: the region's DSAV hours (after
     /// cuts) times the cases a weekly hour carries at once.
     pub(super) fn set_dsav_capacity(&mut self) {
-        let hours: f64 = self.schools.iter().map(|x| x.dsav_hours).sum::<f64>() * self.dsav_scale;
+        let hours: f64 = self
+            .schools
+            .iter()
+            .map(|x| x.dsav_hours * x.dsav_factor)
+            .sum::<f64>()
+            * self.dsav_scale;
         self.dsav_capacity = (hours * self.p.dsav.cases_per_hour).floor() as u32;
     }
 
     /// DSAV hours at the student's school this year (after cuts; zero
     /// before an introduced DSAV starts).
     pub(super) fn dsav_hours(&self, s: u32) -> f64 {
-        self.schools[self.st(s).school as usize].dsav_hours * self.dsav_scale
+        let school = &self.schools[self.st(s).school as usize];
+        school.dsav_hours * self.dsav_scale * school.dsav_factor
     }
 
     // ----- school route -------------------------------------------------
@@ -250,7 +256,8 @@ impl World<'_> {
     pub(super) fn school_signal(&mut self, s: u32, now: Time, q: &mut EventQueue<Ev>) {
         let level = self.st(s).level;
         let r = &self.p.school_route;
-        let smw = (r.smw_hours_per_week * self.smw_scale * r.smw_success_per_hour).min(0.9);
+        let local = self.schools[self.st(s).school as usize].smw_factor;
+        let smw = (r.smw_hours_per_week * self.smw_scale * local * r.smw_success_per_hour).min(0.9);
         if level == 1 && self.chance(s, r.basisondersteuning_success, Counted::Basisondersteuning) {
             self.note_help(s);
             return self.resolve(s, now, q);
@@ -291,13 +298,15 @@ impl World<'_> {
     fn ot_meeting(&mut self, s: u32, now: Time, q: &mut EventQueue<Ev>) {
         let level = self.st(s).level;
         let l = usize::from(level - 1);
-        let swv = (self.p.school_route.swv_arrangement_prob[l] * self.swv_scale).min(1.0);
+        let swv = (self.p.school_route.swv_arrangement_prob[l]
+            * self.local[self.gemeente_of(s)].swv_scale)
+            .min(1.0);
         let w = self.p.school_route.swv_arrangement_weeks;
         let eur = w * self.p.costs.swv_arrangement_eur_per_week;
         // The SWV grants arrangements while its budget lasts.
         let affordable =
             self.sc.swv_budget_eur <= 0.0 || self.swv_spent + eur <= self.sc.swv_budget_eur;
-        if self.integraal_on {
+        if self.local[self.gemeente_of(s)].integraal_on {
             // One meeting with mandate decides the whole arrangement.
             self.case_mut(s).route = Route::Integraal;
             if level > self.p.wijkteam.max_light_level {
@@ -407,7 +416,7 @@ impl World<'_> {
     /// jeugdprofessional who may refer (one more hand-off, story retold).
     fn wijkteam_refers(&mut self, s: u32, now: Time, q: &mut EventQueue<Ev>) {
         let route = self.case(s).route;
-        if self.p.wijkteam.mandate {
+        if self.local[self.gemeente_of(s)].mandate {
             self.refer(s, route, now, q);
         } else {
             let d = days(self.p.wijkteam.mandate_handoff_days);
@@ -427,7 +436,7 @@ impl World<'_> {
     /// family, so coverage levers add practices without reshuffling.
     fn has_poh(&self, s: u32) -> bool {
         let u = self.key.stream(self.st(s).person, POH_PRACTICE).uniform();
-        u < self.poh_coverage
+        u < self.local[self.gemeente_of(s)].poh_coverage
     }
 
     fn consult_done(&mut self, s: u32, now: Time, q: &mut EventQueue<Ev>) {

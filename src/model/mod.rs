@@ -360,9 +360,20 @@ pub struct School {
     pub school_type: SchoolType,
     pub wijk: u32,
     pub gemeente: u32,
+    /// Students the school holds this year (its group's size times the
+    /// `[trends]` population factor).
     pub size: u32,
+    /// Its group's students per school, as written.
+    pub base_size: u32,
     pub enrolled: u32,
     pub dsav_hours: f64,
+    /// This year's multiplier of `dsav_hours` from scoped levers (0 before
+    /// a scoped DSAV start; 1 without scoped levers).
+    pub dsav_factor: f64,
+    /// This year's multiplier of school social work from scoped levers.
+    pub smw_factor: f64,
+    /// Index of its `[[schools]]` group.
+    pub group: u32,
     /// Offset of its ondersteuningsteam meetings, in school time.
     pub ot_offset: Time,
     pub catchment_cdf: usize,
@@ -415,15 +426,13 @@ pub struct World<'a> {
     year: u32,
     /// Effective (after cuts) values for the current year.
     cut: f64,
-    poh_coverage: f64,
     /// DSAV hours kept this year: 1 - cut, or 0 before DSAV is introduced.
     dsav_scale: f64,
-    integraal_on: bool,
-    swv_scale: f64,
+
     /// School social work hours kept this year (1 without a change).
     smw_scale: f64,
-    /// (hand-off delay in days, chance of information loss) this year.
-    handoff: (f64, f64),
+    /// This year's levers per gemeente (region values where none is scoped).
+    local: Vec<year::Local>,
     clientenstop_limit: u32,
     acc: Vec<Vec<YearAcc>>,
     types: Vec<[TypeAcc; 6]>,
@@ -446,6 +455,8 @@ pub struct World<'a> {
     care_start: Vec<i64>,
     /// The observed state to start from at its reference date.
     initial: Option<&'a crate::state::InitialState>,
+    /// The `[trends]` onset factor of the current year (1 without one).
+    onset_factor: f64,
 }
 
 impl Handler<Ev> for World<'_> {
@@ -766,12 +777,9 @@ impl<'a> World<'a> {
             cdfs: Vec::new(),
             year: 0,
             cut: 0.0,
-            poh_coverage: 0.0,
             dsav_scale: 0.0,
-            integraal_on: false,
-            swv_scale: 1.0,
             smw_scale: 1.0,
-            handoff: sc.params.collaboration.effective(),
+            local: vec![year::Local::new(&sc.params); sc.gemeenten.len()],
             clientenstop_limit: u32::MAX,
             acc: vec![vec![YearAcc::default(); sc.gemeenten.len()]; total_years],
             types: vec![[TypeAcc::default(); 6]; total_years],
@@ -785,6 +793,7 @@ impl<'a> World<'a> {
             dsav_capacity: 0,
             care_start: Vec::new(),
             initial,
+            onset_factor: sc.trends.onset.at(sc.calendar_year(0)),
         };
         w.build(q);
         w

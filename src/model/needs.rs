@@ -108,7 +108,8 @@ impl World<'_> {
         let mut r = Rates {
             onset: p.needs.onset_per_year.get(self.school_type_of(s))
                 * self.sc.wijken[st.wijk as usize].risk
-                * f64::from(st.family_risk),
+                * f64::from(st.family_risk)
+                * self.onset_factor,
             ..Rates::default()
         };
         if level == 0 {
@@ -229,8 +230,29 @@ impl World<'_> {
     /// The DSAV hours of every school change to `scale` of their base (a
     /// new year's cut, or DSAV's introduction): the school signals of
     /// unmet needs it boosts run at the old rate until now, the new after.
-    pub(super) fn set_dsav_scale(&mut self, scale: f64, now: Time, q: &mut EventQueue<Ev>) {
-        if scale == self.dsav_scale {
+    /// `factors` are each school's scoped multipliers (DSAV, school social
+    /// work); only schools whose DSAV hours change have their students'
+    /// clocks set anew.
+    pub(super) fn set_dsav_scale(
+        &mut self,
+        scale: f64,
+        factors: &[(f64, f64)],
+        now: Time,
+        q: &mut EventQueue<Ev>,
+    ) {
+        let changed: Vec<bool> = self
+            .schools
+            .iter()
+            .zip(factors)
+            .map(|(x, &(f, _))| {
+                x.dsav_hours * self.dsav_scale * x.dsav_factor != x.dsav_hours * scale * f
+            })
+            .collect();
+        if !changed.contains(&true) {
+            self.dsav_scale = scale;
+            for (x, &(f, _)) in self.schools.iter_mut().zip(factors) {
+                x.dsav_factor = f;
+            }
             return;
         }
         let boosted: Vec<u32> = (0..self.students.len() as u32)
@@ -240,16 +262,38 @@ impl World<'_> {
                     && st.clock_state & UNMET != 0
                     && st.clock_state & OUT == 0
                     && st.clock_state & 7 <= 2
-                    && self.schools[st.school as usize].dsav_hours > 0.0
+                    && changed[st.school as usize]
             })
             .collect();
         for &s in &boosted {
             self.advance_need(s, now);
         }
         self.dsav_scale = scale;
+        for (x, &(f, _)) in self.schools.iter_mut().zip(factors) {
+            x.dsav_factor = f;
+        }
         self.set_dsav_capacity();
         for &s in &boosted {
             self.schedule_need(s, now, q);
+        }
+    }
+
+    /// The `[trends]` onset factor changes (a new calendar year): every
+    /// hazard runs at the old rates until now, onsets at the new after.
+    pub(super) fn set_onset_factor(&mut self, factor: f64, now: Time, q: &mut EventQueue<Ev>) {
+        if factor == self.onset_factor {
+            return;
+        }
+        for s in 0..self.students.len() as u32 {
+            self.advance_need(s, now);
+        }
+        self.onset_factor = factor;
+        for s in 0..self.students.len() as u32 {
+            let st = self.st(s);
+            // Only a student without a need has an onset scheduled.
+            if st.school != NO_SCHOOL && st.level == 0 {
+                self.schedule_need(s, now, q);
+            }
         }
     }
 

@@ -80,6 +80,7 @@ pub fn split(sc: &Scenario) -> Vec<(Scenario, Vec<usize>)> {
                     .collect(),
                 school_groups,
                 params: sc.params.clone(),
+                trends: sc.trends.clone(),
             };
             (sub, gemeenten)
         })

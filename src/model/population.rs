@@ -53,23 +53,34 @@ impl World<'_> {
         self.cdfs.extend(per_gemeente.into_iter().map(|(_, v)| v));
         let p = self.p;
         let cadence = u64::from(p.school_route.ot_cadence_weeks);
-        for group in &sc.school_groups {
+        let population = sc.trends.population.at(sc.calendar_year(0));
+        let most = sc.trends.population.max();
+        for (group_index, group) in sc.school_groups.iter().enumerate() {
             for i in 0..group.count {
                 let wijk = group.wijken[i as usize % group.wijken.len()];
                 let gemeente = sc.wijken[wijk].gemeente;
-                let dsav = p.dsav.enabled && p.dsav.school_types.contains(&group.school_type);
+                // The group's own choice, else its gemeente's, else the region's.
+                let enabled = group
+                    .dsav
+                    .or(sc.gemeenten[gemeente].policy.dsav)
+                    .unwrap_or(p.dsav.enabled);
+                let dsav = enabled && p.dsav.school_types.contains(&group.school_type);
                 let id = self.schools.len() as u64;
                 self.schools.push(School {
                     school_type: group.school_type,
                     wijk: wijk as u32,
                     gemeente: gemeente as u32,
-                    size: group.students,
+                    size: scaled_size(group.students, population),
+                    base_size: group.students,
                     enrolled: 0,
                     dsav_hours: if dsav {
                         p.dsav.hours_per_school_week
                     } else {
                         0.0
                     },
+                    dsav_factor: 1.0,
+                    smw_factor: 1.0,
+                    group: group_index as u32,
                     ot_offset: (id % cadence) * WEEK,
                     catchment_cdf: match group.catchment {
                         Catchment::Wijk => usize::MAX,
@@ -79,9 +90,11 @@ impl World<'_> {
                 });
             }
         }
+        // Places are numbered for the most students a school ever holds,
+        // so no year's new pupils take another school's person numbers.
         for school in &self.schools {
             self.first_place.push(self.places);
-            self.places += u64::from(school.size);
+            self.places += u64::from(scaled_size(school.base_size, most.max(1.0)));
         }
         for school in 0..self.schools.len() as u32 {
             let size = self.schools[school as usize].size;
@@ -231,6 +244,16 @@ impl World<'_> {
     /// The end-of-year cohort step.
     pub(super) fn cohort_step(&mut self, now: Time, q: &mut EventQueue<Ev>) {
         let c = &self.p.cohorts;
+        // Next year's sizes: the intake fills schools to their size times
+        // the population trend, so the population drifts with it.
+        let population = self
+            .sc
+            .trends
+            .population
+            .at(self.sc.calendar_year(self.year + 1));
+        for school in &mut self.schools {
+            school.size = scaled_size(school.base_size, population);
+        }
         // Leavers waiting for a place, per destination type; and those who
         // leave the school system. Both keep their old school until placed.
         let mut pools: [Vec<u32>; 6] = Default::default();
@@ -321,6 +344,14 @@ impl World<'_> {
             self.leave(s, now, q);
         }
     }
+}
+
+/// A school's size times a population factor (at least one student).
+fn scaled_size(base: u32, factor: f64) -> u32 {
+    if factor == 1.0 {
+        return base;
+    }
+    (f64::from(base) * factor).round().max(1.0) as u32
 }
 
 /// How many students ahead the cohort step loads records it will touch.

@@ -144,10 +144,14 @@ impl World<'_> {
             self.return_to_school(s, now);
             let l = usize::from(self.st(s).level - 1);
             let (sl, v) = (&self.p.second_line, &self.p.verblijf);
+            let (trends, year) = (&self.sc.trends, self.sc.calendar_year(self.year));
             let (median, sigma) = if stay {
-                (v.median_days, v.sigma)
+                (v.median_days * trends.stay_duration.at(year), v.sigma)
             } else {
-                (sl.treatment_median_days[l], sl.treatment_sigma)
+                (
+                    sl.treatment_median_days[l] * trends.treatment_duration.at(year),
+                    sl.treatment_sigma,
+                )
             };
             let days = self
                 .decide(s, Counted::TreatmentDays)

@@ -412,7 +412,12 @@ impl World<'_> {
         w.len(self.care_start.len());
         self.care_start.iter().for_each(|&x| w.u64(x as u64));
         w.len(self.schools.len());
-        self.schools.iter().for_each(|s| w.u32(s.enrolled));
+        for x in &self.schools {
+            w.u32(x.enrolled);
+            w.u32(x.size);
+            w.f64(x.dsav_factor);
+            w.f64(x.smw_factor);
+        }
         w.len(self.teams.len());
         for t in &self.teams {
             w.f64(t.fte);
@@ -430,18 +435,18 @@ impl World<'_> {
         self.spend.iter().for_each(|&x| w.f64(x));
         w.f64(self.swv_spent);
         w.u32(self.year);
-        for x in [
-            self.cut,
-            self.poh_coverage,
-            self.dsav_scale,
-            self.swv_scale,
-            self.smw_scale,
-            self.handoff.0,
-            self.handoff.1,
-        ] {
+        for x in [self.cut, self.dsav_scale, self.smw_scale, self.onset_factor] {
             w.f64(x);
         }
-        w.bool(self.integraal_on);
+        // Each gemeente's levers this year (scoped levers).
+        w.len(self.local.len());
+        for l in &self.local {
+            for x in [l.poh_coverage, l.swv_scale, l.handoff.0, l.handoff.1] {
+                w.f64(x);
+            }
+            w.bool(l.integraal_on);
+            w.bool(l.mandate);
+        }
         w.u32(self.clientenstop_limit);
         w.len(self.acc.len());
         for year in &self.acc {
@@ -512,6 +517,9 @@ impl World<'_> {
         }
         for s in &mut self.schools {
             s.enrolled = r.u32()?;
+            s.size = r.u32()?;
+            s.dsav_factor = r.f64()?;
+            s.smw_factor = r.f64()?;
         }
         if r.len(8)? != self.teams.len() {
             return Err(bad("another number of wijkteams than the scenario's"));
@@ -538,12 +546,26 @@ impl World<'_> {
         self.swv_spent = r.f64()?;
         self.year = r.u32()?;
         self.cut = r.f64()?;
-        self.poh_coverage = r.f64()?;
         self.dsav_scale = r.f64()?;
-        self.swv_scale = r.f64()?;
         self.smw_scale = r.f64()?;
-        self.handoff = (r.f64()?, r.f64()?);
-        self.integraal_on = r.bool()?;
+        self.onset_factor = r.f64()?;
+        let local = r.vec(34, |r| {
+            let (poh_coverage, swv_scale) = (r.f64()?, r.f64()?);
+            let handoff = (r.f64()?, r.f64()?);
+            Ok(year::Local {
+                poh_coverage,
+                swv_scale,
+                handoff,
+                integraal_on: r.bool()?,
+                mandate: r.bool()?,
+            })
+        })?;
+        if local.len() != self.sc.gemeenten.len() {
+            return Err(bad(
+                "levers of another number of gemeenten than the scenario's",
+            ));
+        }
+        self.local = local;
         self.clientenstop_limit = r.u32()?;
         let years = (self.sc.simulation.warmup_years + self.sc.simulation.years) as usize;
         let gemeenten = self.sc.gemeenten.len();

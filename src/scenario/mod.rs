@@ -4,6 +4,8 @@
 mod error;
 mod load;
 pub mod raw;
+mod scope;
+mod trend;
 mod validate;
 
 pub use error::{Problem, ScenarioError, did_you_mean};
@@ -13,8 +15,10 @@ pub use load::{
 };
 pub use raw::{
     Catchment, Change, ChangeLever, Collaboration, CollaborationParams, Lever, PerLevel, Policy,
-    RawScenario, SchoolType,
+    RawScenario, SchoolType, ScopedPolicy,
 };
+pub use scope::{LocalPolicy, ScopeRef, rank_of};
+pub use trend::{MAX_TREND_FACTOR, TREND_YEARS, Trend, TrendSet};
 pub(crate) use validate::thousands;
 pub use validate::{Gemeente, MAX_YEARS, Params, Scenario, SchoolGroup, Wijk};
 

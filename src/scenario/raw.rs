@@ -163,6 +163,32 @@ pub struct Change {
     /// For `collaboration`: the model whose hand-off preset holds from `year` on.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<Collaboration>,
+    /// Where the change holds: `gemeente:NAME`, `jeugdregio:NAME` or
+    /// `school:NAME` (a `[[schools]]` group); none: the whole region.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
+}
+
+/// `[[policies]]`: levers set for one gemeente or jeugdregio, replacing
+/// the region's value there (docs/SCENARIOS.md, "Scoped levers").
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ScopedPolicy {
+    /// `gemeente:NAME` or `jeugdregio:NAME`.
+    pub scope: String,
+    /// DSAV at the schools there (of `dsav.school_types`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dsav: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub poh_coverage: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub integraal: Option<bool>,
+    /// The wijkteam's mandate to refer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mandate: Option<bool>,
+    /// The collaboration model (its preset hand-off delay and loss).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub collaboration: Option<Collaboration>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -206,6 +232,56 @@ pub struct RawScenario {
     pub routes: Routes,
     pub lost_information: LostInformation,
     pub verblijf: Verblijf,
+    /// Multipliers that change over calendar years (docs/SCENARIOS.md,
+    /// "Trends"); left out of the resolved text when none is given.
+    #[serde(skip_serializing_if = "Trends::is_empty")]
+    pub trends: Trends,
+    /// Levers set per gemeente or jeugdregio.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub policies: Vec<ScopedPolicy>,
+}
+
+/// One trend as written: calendar year (a TOML key, `"2015"`) to factor.
+pub type TrendPoints = std::collections::BTreeMap<String, f64>;
+
+/// `[trends]`: piecewise-linear multipliers over calendar years, each
+/// given as points (`onset = { 2015 = 0.8, 2023 = 1.0 }`); constant
+/// before the first point and after the last, 1 when absent.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Trends {
+    /// Students per school (the yearly intake fills schools to their
+    /// size times this factor).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub population: Option<TrendPoints>,
+    /// Every onset hazard of needs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub onset: Option<TrendPoints>,
+    /// The medians of ambulant second-line treatment.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub treatment_duration: Option<TrendPoints>,
+    /// The median of care with stay (verblijf).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stay_duration: Option<TrendPoints>,
+}
+
+impl Trends {
+    pub fn is_empty(&self) -> bool {
+        self.population.is_none()
+            && self.onset.is_none()
+            && self.treatment_duration.is_none()
+            && self.stay_duration.is_none()
+    }
+
+    /// Each trend with its key name.
+    pub fn named(&self) -> [(&'static str, Option<&TrendPoints>); 4] {
+        [
+            ("population", self.population.as_ref()),
+            ("onset", self.onset.as_ref()),
+            ("treatment_duration", self.treatment_duration.as_ref()),
+            ("stay_duration", self.stay_duration.as_ref()),
+        ]
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -301,6 +377,10 @@ pub struct RawSchoolGroup {
     pub gemeente: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub catchment: Option<Catchment>,
+    /// DSAV at this group's schools, whatever the region's `dsav.enabled`
+    /// (a pilot); none: as the gemeente's policy or the region.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dsav: Option<bool>,
 }
 
 impl Default for RawSchoolGroup {
@@ -313,6 +393,7 @@ impl Default for RawSchoolGroup {
             wijken: Vec::new(),
             gemeente: String::new(),
             catchment: None,
+            dsav: None,
         }
     }
 }

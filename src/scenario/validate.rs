@@ -17,6 +17,8 @@ pub struct Gemeente {
     pub jeugdregio: usize,
     /// CBS gemeente code (`GM0268`), where the scenario gives one.
     pub cbs_code: Option<String>,
+    /// Levers set for this gemeente (or its jeugdregio) in `[[policies]]`.
+    pub policy: super::scope::LocalPolicy,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -38,6 +40,8 @@ pub struct SchoolGroup {
     /// their own share one: every wijk of the region, or of a gemeente).
     pub wijken: Arc<[usize]>,
     pub catchment: Catchment,
+    /// DSAV at this group's schools whatever the gemeente or region sets.
+    pub dsav: Option<bool>,
 }
 
 /// The policy and behaviour parameters, checked.
@@ -76,6 +80,8 @@ pub struct Scenario {
     pub wijken: Vec<Wijk>,
     pub school_groups: Vec<SchoolGroup>,
     pub params: Params,
+    /// `[trends]`, checked (factors 1 where none is given).
+    pub trends: super::trend::TrendSet,
 }
 
 /// An upper bound and the unit it counts in.
@@ -303,9 +309,32 @@ impl Scenario {
             );
         }
         c.non_negative("region.swv_budget_eur", raw.region.swv_budget_eur, BUDGET);
-        let (gemeenten, wijken, jeugdregios) = check_structure(&mut c, &raw);
+        let (mut gemeenten, wijken, jeugdregios) = check_structure(&mut c, &raw);
         let school_groups = check_schools(&mut c, &raw, &gemeenten, &wijken);
+        super::scope::check(
+            &mut c.problems,
+            &raw,
+            &mut gemeenten,
+            &jeugdregios,
+            &school_groups,
+        );
         check_params(&mut c, &raw);
+        let trends = super::trend::check(&raw.trends, &mut c.problems);
+        let most = trends.population.max();
+        let students: u64 = school_groups
+            .iter()
+            .map(|g| u64::from(g.count) * u64::from(g.students))
+            .sum();
+        if most > 1.0 && students as f64 * most > MAX_STUDENTS as f64 {
+            c.add(
+                "trends.population",
+                format!(
+                    "raises the {} students to more than a scenario holds ({}); lower its largest factor",
+                    fmt_bound(students as f64),
+                    fmt_bound(MAX_STUDENTS as f64)
+                ),
+            );
+        }
         if !c.problems.is_empty() {
             return Err(c.problems);
         }
@@ -338,6 +367,7 @@ impl Scenario {
                 lost_information: raw.lost_information,
                 verblijf: raw.verblijf,
             },
+            trends,
         })
     }
 
@@ -346,6 +376,13 @@ impl Scenario {
             .iter()
             .map(|g| u64::from(g.count) * u64::from(g.students))
             .sum()
+    }
+
+    /// The calendar year of model year `y` (0-based, warm-up included):
+    /// warm-up years are the calendar years before `start_year`.
+    pub fn calendar_year(&self, y: u32) -> i32 {
+        let sim = &self.simulation;
+        (i64::from(sim.start_year) - i64::from(sim.warmup_years) + i64::from(y)) as i32
     }
 }
 
@@ -389,22 +426,27 @@ fn check_changes(c: &mut Checker, sim: &Simulation) {
             _ => {}
         }
         if let Some(policy) = ch.lever.policy() {
-            if sim.introduced.contains(&policy) {
+            if ch.scope.is_none() && sim.introduced.contains(&policy) {
                 c.add(
                     format!("{p}.lever"),
                     format!("`{lever}` is also in `simulation.introduced`; give its start once"),
                 );
-            } else if sim.changes[..i].iter().any(|o| o.lever == ch.lever) {
+            } else if sim.changes[..i]
+                .iter()
+                .any(|o| o.lever == ch.lever && o.scope == ch.scope)
+            {
                 c.add(
                     format!("{p}.lever"),
-                    format!("`{lever}` is introduced twice; a policy starts once"),
+                    format!(
+                        "`{lever}` is introduced twice in one scope; a policy starts once there"
+                    ),
                 );
             }
         }
         if ch.lever == ChangeLever::Collaboration
             && sim.changes[..i]
                 .iter()
-                .any(|o| o.lever == ch.lever && o.year == ch.year)
+                .any(|o| o.lever == ch.lever && o.year == ch.year && o.scope == ch.scope)
         {
             c.add(
                 format!("{p}.year"),
@@ -509,6 +551,7 @@ fn check_structure(c: &mut Checker, raw: &RawScenario) -> (Vec<Gemeente>, Vec<Wi
             youth_budget_eur: g.youth_budget_eur,
             jeugdregio: jr,
             cbs_code: (!g.cbs_code.is_empty()).then(|| g.cbs_code.clone()),
+            policy: Default::default(),
         });
     }
     (gemeenten, wijken, jeugdregios)
@@ -646,6 +689,7 @@ fn check_schools(
             students: s.students,
             wijken: ids,
             catchment,
+            dsav: s.dsav,
         });
     }
     if students > MAX_STUDENTS {

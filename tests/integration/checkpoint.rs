@@ -63,11 +63,14 @@ fn save(scenario: &Path, reps: &str, threads: &str, date: &str, file: &Path) {
 }
 
 fn straight_and_resumed(sc: &str, reps: &str) {
+    straight_and_resumed_at(&scenario(sc), reps);
+}
+
+fn straight_and_resumed_at(sc: &Path, reps: &str) {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let sc = scenario(sc);
     ok(run(&[
-        s(&sc),
+        s(sc),
         "--replications",
         reps,
         "--threads",
@@ -77,9 +80,9 @@ fn straight_and_resumed(sc: &str, reps: &str) {
     ]));
     // Saved with two threads, continued with one: neither changes a byte.
     let state = d.join("state.bin");
-    save(&sc, reps, "2", "2026-01-01", &state);
+    save(sc, reps, "2", "2026-01-01", &state);
     ok(run(&[
-        s(&sc),
+        s(sc),
         "--replications",
         reps,
         "--threads",
@@ -91,9 +94,9 @@ fn straight_and_resumed(sc: &str, reps: &str) {
     ]));
     assert_eq!(tables(&d.join("a")), tables(&d.join("b")));
     // A state in the warm-up years, continued with two threads.
-    save(&sc, reps, "1", "2024-01-01", &state);
+    save(sc, reps, "1", "2024-01-01", &state);
     ok(run(&[
-        s(&sc),
+        s(sc),
         "--replications",
         reps,
         "--threads",
@@ -332,4 +335,17 @@ fn a_truncated_world_state_is_an_error_never_a_panic() {
     longer[0].push(0);
     assert!(resume_replication(sc, 1, 0, &longer).is_err());
     assert!(resume_replication(sc, 1, 0, &worlds[..1]).is_err());
+}
+
+#[test]
+fn a_run_with_trends_and_scoped_levers_continued_from_a_saved_state_equals_the_straight_run() {
+    let dir = tempfile::tempdir().unwrap();
+    // Onset and population change from year to year across both saved
+    // dates; one gemeente has its own POH coverage and collaboration.
+    let text = format!(
+        "extends = {:?}\nname = \"trended\"\n\n[trends]\nonset = {{ 2023 = 0.8, 2027 = 1.3 }}\npopulation = {{ 2023 = 1.0, 2027 = 1.1 }}\ntreatment_duration = {{ 2024 = 0.9, 2026 = 1.1 }}\n\n[[policies]]\nscope = \"gemeente:Dorp\"\npoh_coverage = 0.9\ncollaboration = \"netwerk\"\n",
+        scenario("test-region.toml").display().to_string()
+    );
+    let sc = write_scenario(dir.path(), "trended.toml", &text);
+    straight_and_resumed_at(&sc, "2");
 }

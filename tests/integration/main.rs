@@ -21,6 +21,7 @@ mod posterior_runs;
 mod reading;
 mod report;
 mod routes;
+mod scopes;
 mod serve;
 mod slurm;
 mod snapshots;
@@ -29,6 +30,7 @@ mod state_runs;
 mod stationarity;
 mod structures;
 pub mod sweeps;
+mod trends;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
