@@ -587,16 +587,11 @@ fn run_region(
     first_person: u64,
     progress: &mut dyn FnMut(f64),
 ) -> ReplicationResult {
-    match run_span(
-        sc,
+    let span = Span {
         initial,
-        seed,
-        replication,
-        first_person,
-        None,
-        None,
-        progress,
-    ) {
+        ..Span::default()
+    };
+    match run_span(sc, seed, replication, first_person, span, progress) {
         Ok(RegionEnd::Done(r)) => r,
         // Without a saved state and a stop, a region always runs to its end.
         _ => unreachable!("a region run from its start returns its results"),
@@ -609,17 +604,29 @@ enum RegionEnd {
     Saved(Vec<u8>),
 }
 
+/// Where a region's run starts and stops: from an observed state set at
+/// its reference date (`initial`), from a saved state (`from`), up to the
+/// start of model year `until`.
+#[derive(Default, Clone, Copy)]
+struct Span<'a> {
+    initial: Option<&'a crate::state::InitialState>,
+    from: Option<&'a [u8]>,
+    until: Option<u32>,
+}
+
 /// Runs one region from its start, or from the state `from` saved by an
 /// earlier run of it (`snapshot`); to the end of the run, or only up to the
 /// start of model year `until` (then its state is returned).
 fn run_span(
     sc: &Scenario,
-    initial: Option<&crate::state::InitialState>,
     seed: u64,
     replication: u32,
     first_person: u64,
-    from: Option<&[u8]>,
-    until: Option<u32>,
+    Span {
+        initial,
+        from,
+        until,
+    }: Span,
     progress: &mut dyn FnMut(f64),
 ) -> Result<RegionEnd, crate::checkpoint::codec::DecodeError> {
     let total_years = sc.simulation.warmup_years + sc.simulation.years;
@@ -680,12 +687,13 @@ fn run_span(
 pub fn save_replication(sc: &Scenario, seed: u64, replication: u32, until: u32) -> Vec<Vec<u8>> {
     let saved = |sub: &Scenario, first_person: u64| match run_span(
         sub,
-        None,
         seed,
         replication,
         first_person,
-        None,
-        Some(until),
+        Span {
+            until: Some(until),
+            ..Span::default()
+        },
         &mut |_| {},
     ) {
         Ok(RegionEnd::Saved(b)) => b,
@@ -713,12 +721,13 @@ pub fn resume_replication(
 ) -> Result<ReplicationResult, crate::checkpoint::codec::DecodeError> {
     let resumed = |sub: &Scenario, first_person: u64, state: &[u8]| match run_span(
         sub,
-        None,
         seed,
         replication,
         first_person,
-        Some(state),
-        None,
+        Span {
+            from: Some(state),
+            ..Span::default()
+        },
         &mut |_| {},
     )? {
         RegionEnd::Done(r) => Ok(r),
