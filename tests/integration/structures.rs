@@ -156,3 +156,47 @@ fn a_bad_structures_file_exits_2_naming_the_problem_and_runs_nothing() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn structures_over_a_posterior_carry_the_probability_of_a_reduction() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = structures(dir.path());
+    let posterior = dir.path().join("posterior.csv");
+    std::fs::write(
+        &posterior,
+        "particle,weight,needs.onset_per_year.PO,distance\n0,0.5,0.1,0.4\n1,0.5,0.2,0.6\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    regiosim()
+        .arg("run")
+        .arg(scenario("test-region.toml"))
+        .arg(scenario("test-region-poh.toml"))
+        .args([
+            "--replications",
+            "4",
+            "--years",
+            "2",
+            "--quiet",
+            "--posterior",
+        ])
+        .arg(&posterior)
+        .arg("--structures")
+        .arg(&file)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let t = std::fs::read_to_string(out.join("structures.csv")).unwrap();
+    let rows: Vec<Vec<&str>> = t.lines().skip(1).map(|l| l.split(',').collect()).collect();
+    assert!(!rows.is_empty());
+    for s in ["as-shipped", "waits-escalate-3x", "waits-do-not-escalate"] {
+        let row = rows
+            .iter()
+            .find(|c| c[0] == s && c[7] == "second_line_referrals" && c[4] == "region")
+            .unwrap_or_else(|| panic!("{s}: {t}"));
+        let p: f64 = row[row.len() - 2].parse().unwrap();
+        assert!((0.0..=1.0).contains(&p), "{s}: {row:?}");
+    }
+    assert!(out.join("as-shipped").join("probabilities.csv").exists());
+}
