@@ -5,6 +5,7 @@
 //! to parameter values and runs the model.
 
 use crate::engine::Stream;
+use crate::output::stats::percentile;
 
 /// A Latin hypercube of `n` points in `k` dimensions.
 pub fn latin_hypercube(k: usize, n: usize, rng: &mut Stream) -> Vec<Vec<f64>> {
@@ -195,17 +196,6 @@ pub fn sobol_intervals(
         .zip(total.iter_mut())
         .map(|(f, t)| (interval(f), interval(t)))
         .collect()
-}
-
-/// The `q` quantile of the sorted `v`, interpolating linearly between
-/// order statistics; NaN for an empty `v`.
-fn percentile(v: &[f64], q: f64) -> f64 {
-    if v.is_empty() {
-        return f64::NAN;
-    }
-    let x = q.clamp(0.0, 1.0) * (v.len() - 1) as f64;
-    let (lo, hi) = (x.floor() as usize, x.ceil() as usize);
-    v[lo] + (v[hi] - v[lo]) * (x - lo as f64)
 }
 
 #[cfg(test)]

@@ -209,27 +209,9 @@ impl World<'_> {
         let u = self.decision(s, kind::STATE, LEVEL).uniform();
         let new = needs::level_from_shares(&w, u).max(level);
         if level == 0 {
-            // A need numbered by the next onset candidate, like any other.
-            let st = self.st_mut(s);
-            let need = st.candidate;
-            st.candidate = need.wrapping_add(1);
-            let next = u32::from(st.candidate);
-            let h = self.decision(s, kind::ONSET, next).unit_exponential();
-            self.st_mut(s).hazard[0] = h as f32;
-            let c = self.case_mut(s);
-            c.need_no = need;
-            c.counts = [0; COUNTED];
-            let st = self.st_mut(s);
-            st.level = new;
-            st.stage = Stage::Unmet;
-            self.arm_need(s);
+            self.begin_need(s, new);
         } else {
-            self.st_mut(s).level = new;
-            let need = u32::from(self.case(s).need_no);
-            let h = self
-                .decision(s, kind::ESCALATE, (need << 16) | u32::from(new))
-                .unit_exponential();
-            self.st_mut(s).hazard[1] = h as f32;
+            self.raise_level(s, new);
         }
     }
 

@@ -587,6 +587,36 @@ impl World<'_> {
     /// A court order: the youth goes to the second line via the GI, at
     /// least at the order's severity, out of whatever first-line care they
     /// were in; one already in the second line stays where they are.
+    /// Begins a need at `level` for a healthy student, numbered by the
+    /// next onset candidate like any other (a court order, an observed
+    /// state): unmet, its signals armed.
+    pub(super) fn begin_need(&mut self, s: u32, level: u8) {
+        let st = self.st_mut(s);
+        let need = st.candidate;
+        st.candidate = need.wrapping_add(1);
+        let next = u32::from(st.candidate);
+        let h = self.decision(s, kind::ONSET, next).unit_exponential();
+        self.st_mut(s).hazard[0] = h as f32;
+        let c = self.case_mut(s);
+        c.need_no = need;
+        c.counts = [0; COUNTED];
+        let st = self.st_mut(s);
+        st.level = level;
+        st.stage = Stage::Unmet;
+        self.arm_need(s);
+    }
+
+    /// Sets a need's level to `level` and draws the hazard to escalation
+    /// from it (keyed by the need and the level, as an escalation is).
+    pub(super) fn raise_level(&mut self, s: u32, level: u8) {
+        self.st_mut(s).level = level;
+        let need = u32::from(self.case(s).need_no);
+        let h = self
+            .decision(s, kind::ESCALATE, (need << 16) | u32::from(level))
+            .unit_exponential();
+        self.st_mut(s).hazard[1] = h as f32;
+    }
+
     pub(super) fn court_order(&mut self, s: u32, level: u8, now: Time, q: &mut EventQueue<Ev>) {
         let st = self.st(s);
         if st.school == NO_SCHOOL || st.stage.in_second_line() {
@@ -594,30 +624,12 @@ impl World<'_> {
         }
         self.advance_need(s, now);
         if self.st(s).level == 0 {
-            // The order begins a need, numbered by the next onset
-            // candidate like any other.
-            let st = self.st_mut(s);
-            let need = st.candidate;
-            st.candidate = need.wrapping_add(1);
-            let next = u32::from(st.candidate);
-            let h = self.decision(s, kind::ONSET, next).unit_exponential();
-            self.st_mut(s).hazard[0] = h as f32;
-            let c = self.case_mut(s);
-            c.need_no = need;
-            c.counts = [0; COUNTED];
-            let st = self.st_mut(s);
-            st.level = level;
-            st.stage = Stage::Unmet;
-            self.arm_need(s);
+            // The order begins a need.
+            self.begin_need(s, level);
         } else {
             self.withdraw_from_care(s, now, q);
             if level > self.st(s).level {
-                self.st_mut(s).level = level;
-                let need = u32::from(self.case(s).need_no);
-                let h = self
-                    .decision(s, kind::ESCALATE, (need << 16) | u32::from(level))
-                    .unit_exponential();
-                self.st_mut(s).hazard[1] = h as f32;
+                self.raise_level(s, level);
             }
         }
         if !self.case(s).open {

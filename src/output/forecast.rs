@@ -43,9 +43,7 @@ pub fn quantile(xs: &[f64], p: f64) -> f64 {
         return f64::NAN;
     }
     v.sort_by(f64::total_cmp);
-    let h = p.clamp(0.0, 1.0) * (v.len() - 1) as f64;
-    let (lo, hi) = (h.floor() as usize, h.ceil() as usize);
-    v[lo] + (h - lo as f64) * (v[hi] - v[lo])
+    super::stats::percentile(&v, p)
 }
 
 pub fn forecast_csv(all: &[ScenarioRuns]) -> Vec<u8> {

@@ -190,6 +190,17 @@ fn beta_fraction(a: f64, b: f64, x: f64) -> f64 {
     h
 }
 
+/// The `q` quantile of the sorted `v`, interpolating linearly between
+/// order statistics; NaN for an empty `v`.
+pub fn percentile(v: &[f64], q: f64) -> f64 {
+    if v.is_empty() {
+        return f64::NAN;
+    }
+    let x = q.clamp(0.0, 1.0) * (v.len() - 1) as f64;
+    let (lo, hi) = (x.floor() as usize, x.ceil() as usize);
+    v[lo] + (v[hi] - v[lo]) * (x - lo as f64)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

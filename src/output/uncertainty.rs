@@ -185,15 +185,6 @@ pub struct Split {
     pub n: usize,
 }
 
-fn percentile(sorted: &[f64], q: f64) -> f64 {
-    if sorted.is_empty() {
-        return f64::NAN;
-    }
-    let x = q * (sorted.len() - 1) as f64;
-    let (lo, hi) = (x.floor() as usize, x.ceil() as usize);
-    sorted[lo] + (sorted[hi] - sorted[lo]) * (x - lo as f64)
-}
-
 /// Splits `(draw, value)` pairs; values that are not finite are left out.
 pub fn split(values: &[(usize, f64)]) -> Split {
     let mut groups: std::collections::BTreeMap<usize, Vec<f64>> = Default::default();
@@ -241,8 +232,8 @@ pub fn split(values: &[(usize, f64)]) -> Split {
         mean: if n == 0 { f64::NAN } else { mean },
         var_parameter,
         var_mc,
-        p05: percentile(&sorted, 0.05),
-        p95: percentile(&sorted, 0.95),
+        p05: super::stats::percentile(&sorted, 0.05),
+        p95: super::stats::percentile(&sorted, 0.95),
         n,
     }
 }
