@@ -413,12 +413,12 @@ impl Default for Needs {
         Needs {
             // Fitted to the CBS shares by school type (docs/CALIBRATION.md).
             onset_per_year: PerSchoolType {
-                PO: 0.103,
-                SBO: 1.21,
-                SO: 2.26,
-                VO: 0.0726,
-                VSO: 1.21,
-                MBO: 0.0717,
+                PO: 0.139,
+                SBO: 1.55,
+                SO: 2.76,
+                VO: 0.109,
+                VSO: 1.69,
+                MBO: 0.108,
             },
             onset_level_shares: [0.65, 0.25, 0.08, 0.02],
             escalation_per_year: [0.6, 0.45, 0.25],

@@ -68,7 +68,9 @@ fn a_trend_of_one_everywhere_gives_the_same_bytes_as_no_trends() {
 
 #[test]
 fn an_onset_trend_rising_over_the_years_raises_the_share_with_jeugdhulp_year_on_year() {
-    let sim = "[simulation]\nyears = 5\nstart_year = 2025\n";
+    // Eight warm-up years, as the baselines: three leave the slow stocks
+    // drifting.
+    let sim = "[simulation]\nyears = 5\nwarmup_years = 8\nstart_year = 2025\n";
     let base = per_year(sim, "youth_care_share", 3);
     let rising = per_year(
         &format!("{sim}[trends]\nonset = {{ 2025 = 1.0, 2029 = 2.0 }}\n"),
