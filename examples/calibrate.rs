@@ -99,11 +99,6 @@ fn main() -> anyhow::Result<()> {
             &e.share_by_type[t.index()],
         );
     }
-    row(
-        "youth care share, all, 2016",
-        format!("{TARGET_ALL}"),
-        &e.share_all,
-    );
     let (lo, hi) = TARGET_DEVENTER_WAIT;
     row(
         "Deventer assessment wait (days)",
