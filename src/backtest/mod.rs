@@ -46,12 +46,9 @@ pub fn check_fit(b: &Backtest, cal: &Calibration) -> Result<(), InputError> {
     for p in &cal.parameters {
         let mid = 0.5 * (p.min + p.max);
         let overrides = [(p.key.clone(), toml::Value::Float(mid))];
-        if let Err(e) = scenario::with_overrides(
-            &file,
-            table.clone(),
-            b.scenario.sources.clone(),
-            &overrides,
-        ) {
+        if let Err(e) =
+            scenario::with_overrides(&file, table.clone(), b.scenario.sources.clone(), &overrides)
+        {
             problems.push(format!(
                 "  - parameter `{}` cannot be set in the forecast scenario {}: {e}",
                 p.key,

@@ -411,14 +411,15 @@ fn resolve_measure(
         if care_form.is_some() {
             c.add(
                 &at("care_form"),
-                format!("`{metric}` is a runs.csv metric, which has no care form: leave care_form out"),
+                format!(
+                    "`{metric}` is a runs.csv metric, which has no care form: leave care_form out"
+                ),
             );
             return None;
         }
         return Some(Measure::Run(i));
     }
-    let forecast_measure =
-        FORECAST_MEASURES.contains(&metric) || FORECAST_TOTAL.contains(&metric);
+    let forecast_measure = FORECAST_MEASURES.contains(&metric) || FORECAST_TOTAL.contains(&metric);
     if !forecast_measure {
         let candidates = names
             .iter()
