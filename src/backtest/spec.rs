@@ -209,7 +209,7 @@ pub fn load(path: &Path) -> anyhow::Result<Backtest> {
         }
         (None, None) => {
             c.add(
-                "name",
+                "calibration",
                 "the file has no fit: add `calibration = \"FILE.toml\"` (a calibration to run on the years up to fit_until) or `posterior = \"DIR/posterior.csv\"` (a finished one)",
             );
             None
@@ -346,7 +346,7 @@ pub fn load(path: &Path) -> anyhow::Result<Backtest> {
         }
         list.push(item);
     }
-    if scored.is_empty() && raw.observed.iter().all(|o| o.year == raw.fit_until) {
+    if !raw.observed.is_empty() && raw.observed.iter().all(|o| o.year == raw.fit_until) {
         c.add(
             "observed",
             format!("no figure lies in the forecast years {first}-{last}: add one to score"),

@@ -54,6 +54,12 @@ pub fn backtest(a: BacktestArgs) -> anyhow::Result<()> {
         bt::check_fit(&b, &cal)?;
     }
     let state = bt::load_state(&b)?;
+    let state_digest = state.digest();
+    // A finished posterior is read and set in the scenario now.
+    let early = match &b.fit {
+        Fit::Posterior(p) => Some(bt::forecast_experiment(&b, p, state.clone())?),
+        Fit::Calibration(_) => None,
+    };
     let out = a.out.clone().unwrap_or_else(|| default_out(&a.file));
     if out.exists() && !out.is_dir() {
         return Err(InputError(format!(
@@ -94,8 +100,10 @@ pub fn backtest(a: BacktestArgs) -> anyhow::Result<()> {
             fit.join("posterior.csv")
         }
     };
-    let state_digest = state.digest();
-    let exp = bt::forecast_experiment(&b, &posterior, state)?;
+    let exp = match early {
+        Some(e) => e,
+        None => bt::forecast_experiment(&b, &posterior, state)?,
+    };
     let bar = progress::bar(exp.units().len() as u64, "forecast runs", a.quiet);
     let results = bt::run_forecast(&exp, a.threads, &|n| bar.set_position(n as u64));
     bar.finish_and_clear();
