@@ -273,8 +273,85 @@ fn a_state_on_another_date_than_the_forecast_start_is_exit_2() {
     let out = dir.path().join("out");
     let o = backtest(&file, &out, "2");
     // The state counts 1 January 2026, the forecast starts in 2027.
-    let err = String::from_utf8_lossy(&o.stderr).to_string();
-    assert_eq!(o.status.code(), Some(2), "{err}");
-    assert!(!err.contains("panicked"), "{err}");
-    assert!(err.contains("2026-01-01") || err.contains("state"), "{err}");
+    assert_exit_2(&o, &["`state`", "2026-01-01", "2027-01-01"], &out);
+}
+
+/// A tiny calibration of the test region on 2025 alone.
+fn tiny_fit(dir: &Path, years: &str) {
+    let cal = format!(
+        "name = \"tiny\"\n\
+scenarios = [{:?}]\n\
+[set]\n\
+simulation.start_year = 2025\n\
+simulation.years = 2\n\
+[[targets]]\n\
+name = \"share\"\n\
+metric = \"youth_care_share\"\n\
+years = {years}\n\
+observed = 0.10\n\
+sd = 0.01\n\
+source = \"made up\"\n\
+[[parameters]]\n\
+key = \"needs.escalation_per_year[0]\"\n\
+prior = \"uniform\"\n\
+min = 0.3\n\
+max = 0.9\n\
+[method]\n\
+waves = 1\n\
+points_per_wave = 6\n\
+replications = 2\n\
+mc_replications = 3\n\
+particles = 10\n\
+generations = 1\n\
+seed = 3\n",
+        scenario("test-region.toml").display().to_string()
+    );
+    std::fs::write(dir.join("cal.toml"), cal).unwrap();
+}
+
+#[test]
+fn a_backtest_with_a_calibration_fits_first_and_forecasts_over_that_fit() {
+    let dir = tempfile::tempdir().unwrap();
+    tiny_fit(dir.path(), "[2025]");
+    let file = setup(dir.path(), "calibration = \"cal.toml\"", "");
+    let out = dir.path().join("out");
+    let o = regiosim()
+        .arg("backtest")
+        .arg(&file)
+        .args(["--threads", "2", "--quiet", "-o"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let posterior = std::fs::read(out.join("fit/posterior.csv")).unwrap();
+    assert!(out.join("fit/manifest.json").exists());
+    let manifest = std::fs::read_to_string(out.join("manifest.json")).unwrap();
+    assert!(manifest.contains("\"fit/posterior.csv\""), "{manifest}");
+    let sha = regiosim::scenario::sha256_hex(&posterior);
+    assert!(
+        manifest.contains(&sha),
+        "the manifest names the fit's posterior: {manifest}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join("backtest.csv"))
+            .unwrap()
+            .lines()
+            .count(),
+        4
+    );
+}
+
+#[test]
+fn a_fit_target_whose_years_run_past_fit_until_is_leakage_too() {
+    let dir = tempfile::tempdir().unwrap();
+    tiny_fit(dir.path(), "\"2025-2026\"");
+    let file = setup(dir.path(), "calibration = \"cal.toml\"", "");
+    let out = dir.path().join("out");
+    let o = backtest(&file, &out, "2");
+    assert_exit_2(&o, &["targets[0]", "2025-2026", "leakage"], &out);
 }
