@@ -6,6 +6,7 @@ pub mod engine;
 pub mod queueing;
 pub mod scenario;
 
+pub mod backtest;
 pub mod calibrate;
 pub mod calibration;
 pub mod checkpoint;

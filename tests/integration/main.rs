@@ -1,6 +1,7 @@
 //! One integration-test binary; files are named by behaviour.
 
 mod analysts;
+mod backtest;
 mod bad_input;
 mod budgets;
 mod calibrate;

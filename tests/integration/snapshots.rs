@@ -78,6 +78,7 @@ fn every_subcommand_has_help_with_examples() {
         "man",
         "calibrate",
         "check-state",
+        "backtest",
     ];
     for sub in subcommands {
         let out = regiosim().args([sub, "--help"]).output().unwrap();
