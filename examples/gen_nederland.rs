@@ -20,11 +20,11 @@
 //! 4. PO schools in every gemeente (226 students; 150 in gemeenten under
 //!    40,000 inhabitants, as in Oost Achterhoek); SBO, SO, VO, VSO and MBO in
 //!    the region's central gemeente, drawing from the whole region (seed 002).
-//! 5. Youth budgets: EUR 820 per modelled student, as the seed scenarios: the
-//!    gemeentefonds youth budget covered 3.8 of 5.5 bn EUR of Jeugdwet
-//!    spending (2019; DATA.md, "Money"), so each gemeente gets 69% of
-//!    the model's national gemeente-paid cost per student (EUR 1,191 in this
-//!    scenario's baseline; docs/CALIBRATION.md, "Youth budgets").
+//! 5. Youth budgets: EUR 1,450 per modelled student, as the seed scenarios:
+//!    the gemeentefonds youth budget of 3.8 bn EUR (2019; DATA.md, "Money")
+//!    over this scenario's 2.62 million students; the model's national
+//!    gemeente-paid cost (5.8 bn EUR a year) is near the real 5.5 bn
+//!    (docs/CALIBRATION.md, "Youth budgets").
 
 use regiosim::engine::StreamKey;
 use std::fmt::Write;
@@ -39,7 +39,7 @@ const SO: f64 = 34_500.0 / INHABITANTS;
 const VO: f64 = 947_994.0 / INHABITANTS;
 const VSO: f64 = 39_121.0 / INHABITANTS;
 const MBO: f64 = 0.4 * 494_000.0 / INHABITANTS;
-const EUR_PER_STUDENT: f64 = 820.0;
+const EUR_PER_STUDENT: f64 = 1450.0;
 const RISKS: [f64; 8] = [1.0, 1.2, 0.9, 1.3, 0.8, 1.1, 0.75, 1.0];
 
 fn main() {
