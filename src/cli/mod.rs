@@ -10,6 +10,7 @@ mod export;
 mod folder;
 mod json;
 mod merge;
+mod params;
 mod progress;
 mod report;
 mod reproduce;
@@ -105,6 +106,9 @@ pub enum Command {
     #[command(after_help = "Examples:
   regiosim check-state scenarios/state/nijmegen-2025 --scenario scenarios/nijmegen.toml")]
     CheckState(state::CheckStateArgs),
+    /// List every scenario key with its unit, default, valid range and prior
+    /// (CSV, or markdown); regenerate docs/SCENARIOS.md's key tables.
+    Params(params::ParamsArgs),
 }
 
 pub use check::check_file;
@@ -154,6 +158,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Man(a) => completions::man(a),
         Command::Calibrate(a) => calibrate::calibrate(a),
         Command::CheckState(a) => state::check_state(a),
+        Command::Params(a) => params::params(a),
     }
 }
 
