@@ -48,8 +48,11 @@ fn toml_value(raw: &str) -> toml::Value {
 }
 
 /// Refuses a key given twice, and `--set simulation.years` with `--years`.
+/// Also refuses a key the scenario registry does not declare.
 pub fn check(years: Option<u32>, settings: &[Setting]) -> Result<(), InputError> {
     for (i, s) in settings.iter().enumerate() {
+        scenario::registry::check_key(&s.key)
+            .map_err(|m| InputError(format!("--set {}: {m}", s.text)))?;
         let other = if s.key == "simulation.years" && years.is_some() {
             "--years sets it too; give one of them"
         } else if settings[..i].iter().any(|o| o.key == s.key) {

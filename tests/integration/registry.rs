@@ -127,3 +127,70 @@ fn every_ranged_key_above_its_registry_bound_is_refused_with_exit_2() {
     }
     assert!(checked > 80, "only {checked} keys checked");
 }
+
+#[test]
+fn a_calibration_parameter_without_prior_takes_the_registrys_prior() {
+    use regiosim::calibrate::spec::{self, Prior};
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("cal.toml");
+    let text = format!(
+        "name = \"reg\"\nscenarios = [{:?}]\n\n[[targets]]\nname = \"share\"\nmetric = \"youth_care_share\"\nobserved = 0.1\nsd = 0.01\nsource = \"a test\"\n\n[[parameters]]\nkey = \"needs.escalation_per_year[0]\"\n\n[[parameters]]\nkey = \"second_line.assessment_days\"\n\n[[parameters]]\nkey = \"signalling.gp_preference_mean\"\nprior = \"uniform\"\nmin = 0.3\nmax = 0.4\n",
+        super::scenario("test-region.toml").display().to_string()
+    );
+    std::fs::write(&file, text).unwrap();
+    let s = spec::load(&file).expect("valid calibration file");
+    let p = &s.parameters;
+    assert_eq!((p[0].min, p[0].max), (0.3, 1.2));
+    assert!(matches!(p[0].prior, Prior::Uniform));
+    assert_eq!((p[1].min, p[1].max), (14.0, 56.0));
+    assert!(matches!(p[1].prior, Prior::LogUniform));
+    assert!(p[1].density(15.0) > p[1].density(50.0));
+    assert_eq!((p[2].min, p[2].max), (0.3, 0.4));
+    // A key the registry gives no prior needs its bounds.
+    let text = std::fs::read_to_string(&file).unwrap().replace(
+        "second_line.assessment_days",
+        "wijkteam.fte_per_1000_students[9]",
+    );
+    std::fs::write(&file, text).unwrap();
+    assert!(spec::load(&file).is_err());
+}
+
+#[test]
+fn a_sweep_parameter_without_bounds_takes_the_registrys_plausible_range() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("sweep.toml");
+    let text = format!(
+        "name = \"reg\"\nbase = {:?}\nmethod = \"lhs\"\npoints = 8\n\n[[parameters]]\npath = \"second_line.dropout_per_week\"\n",
+        super::scenario("test-region.toml").display().to_string()
+    );
+    std::fs::write(&file, text).unwrap();
+    let (sweep, _) = regiosim::experiment::sweep::load(&file, 1, &[]).expect("valid sweep");
+    assert_eq!(sweep.points.len(), 8);
+    for point in &sweep.points {
+        let x = point[0].as_float().unwrap();
+        assert!((0.005..=0.05).contains(&x), "{x}");
+    }
+}
+
+#[test]
+fn a_set_key_the_registry_does_not_declare_is_refused_before_loading() {
+    let out = regiosim()
+        .arg("check")
+        .arg(super::scenario("test-region.toml"))
+        .args(["--set", "needs.escalation_per_yaer[0]=0.5"])
+        .assert()
+        .code(2);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        err.contains(
+            "unknown key `needs.escalation_per_yaer[0]` (did you mean `escalation_per_year`?)"
+        ),
+        "{err}"
+    );
+    regiosim()
+        .arg("check")
+        .arg(super::scenario("test-region.toml"))
+        .args(["--set", "trends.onset={ 2020 = 1.1 }"])
+        .assert()
+        .success();
+}

@@ -387,14 +387,57 @@ pub fn spec(path: &str) -> &'static Spec {
     }
 }
 
-/// The error for a key that is not declared, with a did-you-mean.
-pub fn unknown_key(path: &str) -> String {
-    let plain: String = path.split('[').next().unwrap_or(path).to_string();
-    let hint = super::did_you_mean(&plain, paths())
+/// `path` without its indices: `gemeenten[0].risk` gives `gemeenten.risk`.
+fn plain(path: &str) -> String {
+    let mut out = String::new();
+    let mut depth = 0;
+    for ch in path.chars() {
+        match ch {
+            '[' => depth += 1,
+            ']' => depth -= 1,
+            _ if depth == 0 => out.push(ch),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Whether `path` names a declared key, an entry of one, a table of keys
+/// (`needs`) or a point inside a declared table (`trends.onset.2015`).
+pub fn is_known(path: &str) -> bool {
+    if find(path).is_some() {
+        return true;
+    }
+    let p = plain(path);
+    entries().iter().any(|e| {
+        let d = e.spec.path;
+        d.strip_prefix(p.as_str())
+            .is_some_and(|r| r.starts_with('.'))
+            || (e.spec.kind == Kind::Table && p.strip_prefix(d).is_some_and(|r| r.starts_with('.')))
+    })
+}
+
+/// Refuses a key the registry does not declare: "unknown key `PATH`", with
+/// a did-you-mean among the keys of the same table.
+pub fn check_key(path: &str) -> Result<(), String> {
+    if is_known(path) {
+        return Ok(());
+    }
+    let p = plain(path);
+    let (parent, last) = p.rsplit_once('.').unwrap_or(("", p.as_str()));
+    let siblings = entries().iter().filter_map(|e| {
+        let rest = if parent.is_empty() {
+            Some(e.spec.path)
+        } else {
+            e.spec.path.strip_prefix(parent)?.strip_prefix('.')
+        }?;
+        Some(rest.split('.').next().unwrap_or(rest))
+    });
+    let hint = super::did_you_mean(last, siblings)
         .map_or(String::new(), |h| format!(" (did you mean `{h}`?)"));
-    format!(
-        "`{path}` is not a scenario key{hint}; `regiosim params` lists every key (docs/SCENARIOS.md)"
-    )
+    Err(format!(
+        "unknown key `{path}`{hint}; `regiosim params` lists every scenario key"
+    ))
 }
 
 #[cfg(test)]
@@ -416,6 +459,25 @@ mod tests {
         );
         assert!(find("needs.no_such_key").is_none());
         assert!(find("gemeenten[0].wijken[3].risk").is_some());
+    }
+
+    #[test]
+    fn known_keys_include_tables_and_trend_points_and_unknown_ones_get_a_hint() {
+        for k in [
+            "needs",
+            "trends.onset.2015",
+            "gemeenten[1]",
+            "simulation.changes[0].factor",
+        ] {
+            assert!(is_known(k), "{k}");
+        }
+        let e = check_key("dsav.hours_per_schoolweek").unwrap_err();
+        assert!(e.contains("(did you mean `hours_per_school_week`?)"), "{e}");
+        assert!(
+            check_key("nedes.onset_per_year")
+                .unwrap_err()
+                .contains("`needs`")
+        );
     }
 
     #[test]
