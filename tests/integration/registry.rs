@@ -194,3 +194,38 @@ fn a_set_key_the_registry_does_not_declare_is_refused_before_loading() {
         .assert()
         .success();
 }
+
+#[test]
+fn every_metric_written_in_summary_csv_has_a_spec() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    regiosim()
+        .arg("run")
+        .arg(super::scenario("test-region.toml"))
+        .args(["--replications", "1", "--years", "1", "--quiet", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let specs = regiosim::model::metric_specs();
+    let has_spec = |m: &str| specs.iter().any(|s| s.name == m);
+    let summary = std::fs::read_to_string(out.join("summary.csv")).unwrap();
+    let mut seen = 0;
+    for line in summary.lines().skip(1) {
+        let metric = line.split(',').nth(4).unwrap();
+        assert!(
+            has_spec(metric),
+            "`{metric}` in summary.csv has no MetricSpec"
+        );
+        seen += 1;
+    }
+    assert!(seen > 0);
+    // runs.csv: every column after the keys, in the registry's order.
+    let runs = std::fs::read_to_string(out.join("runs.csv")).unwrap();
+    let header: Vec<&str> = runs.lines().next().unwrap().split(',').collect();
+    let names: Vec<String> = specs.iter().map(|s| s.name.clone()).collect();
+    assert!(header.ends_with(&names.iter().map(String::as_str).collect::<Vec<_>>()));
+    assert_eq!(
+        regiosim::model::metric_label("share_via_huisarts", true),
+        "huisarts"
+    );
+}

@@ -137,7 +137,7 @@ pub fn fill(doc: &str) -> Result<String, String> {
         };
         let name = rest.trim_end().trim_end_matches("-->").trim();
         let indent = &line[..line.len() - trimmed.len()];
-        if !entries().iter().any(|e| e.spec.table == name) {
+        if name != "metrics" && !entries().iter().any(|e| e.spec.table == name) {
             return Err(format!(
                 "line {}: `{name}` is no table of the registry",
                 n + 1
@@ -146,7 +146,12 @@ pub fn fill(doc: &str) -> Result<String, String> {
         loop {
             match lines.next() {
                 Some((_, l)) if l.trim() == END => {
-                    for row in table(name).lines() {
+                    let rows = if name == "metrics" {
+                        crate::model::metrics_markdown()
+                    } else {
+                        table(name)
+                    };
+                    for row in rows.lines() {
                         out.push_str(&format!("{indent}{row}\n"));
                     }
                     out.push_str(l);
