@@ -157,9 +157,23 @@ mod tests {
     #[test]
     fn a_key_set_twice_or_with_years_is_refused() {
         let s = |t: &str| parse_setting(t).unwrap();
-        assert!(check(None, &[s("a=1"), s("a=2")]).is_err());
+        assert!(
+            check(
+                None,
+                &[s("needs.family_risk_sd=1"), s("needs.family_risk_sd=2")]
+            )
+            .is_err()
+        );
         assert!(check(Some(2), &[s("simulation.years=3")]).is_err());
         assert!(check(None, &[s("simulation.years=3")]).is_ok());
-        assert!(check(Some(2), &[s("a=1"), s("b=1")]).is_ok());
+        assert!(
+            check(
+                Some(2),
+                &[s("needs.family_risk_sd=1"), s("dsav.cases_per_hour=1")]
+            )
+            .is_ok()
+        );
+        // A key the registry does not declare.
+        assert!(check(None, &[s("needs.no_such_key=1")]).is_err());
     }
 }

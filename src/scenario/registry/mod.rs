@@ -474,9 +474,9 @@ mod tests {
         let e = check_key("dsav.hours_per_schoolweek").unwrap_err();
         assert!(e.contains("(did you mean `hours_per_school_week`?)"), "{e}");
         assert!(
-            check_key("nedes.onset_per_year")
+            check_key("needs.onset_per_yer")
                 .unwrap_err()
-                .contains("`needs`")
+                .contains("(did you mean `onset_per_year`?)")
         );
     }
 
