@@ -57,9 +57,11 @@ enum RawYears {
 #[serde(deny_unknown_fields)]
 struct RawParameter {
     key: String,
-    prior: String,
-    min: f64,
-    max: f64,
+    /// Left out (with `min` and `max`): the registry's prior of the key
+    /// (`regiosim params`).
+    prior: Option<String>,
+    min: Option<f64>,
+    max: Option<f64>,
     mean: Option<f64>,
     sd: Option<f64>,
     median: Option<f64>,
@@ -159,6 +161,9 @@ pub struct Target {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Prior {
     Uniform,
+    /// Uniform in the logarithm over [min, max] (density 1/x); the
+    /// registry's prior for hazards and durations.
+    LogUniform,
     /// A normal truncated to [min, max].
     Normal {
         mean: f64,
@@ -195,6 +200,12 @@ impl Parameter {
         }
         match self.prior {
             Prior::Uniform => 1.0,
+            Prior::LogUniform => {
+                if x <= 0.0 {
+                    return 0.0;
+                }
+                1.0 / x
+            }
             Prior::Normal { mean, sd } => {
                 let z = (x - mean) / sd;
                 libm::exp(-0.5 * z * z)
@@ -212,6 +223,7 @@ impl Parameter {
     pub fn prior_name(&self) -> &'static str {
         match self.prior {
             Prior::Uniform => "uniform",
+            Prior::LogUniform => "loguniform",
             Prior::Normal { .. } => "normal",
             Prior::LogNormal { .. } => "lognormal",
         }
@@ -748,11 +760,43 @@ fn check_parameters(raw: &[RawParameter], bases: &[Base], c: &mut Checker) -> Ve
                 break;
             }
         }
-        let bounds_ok = p.min.is_finite() && p.max.is_finite() && p.min < p.max;
+        // What the entry leaves out comes from the registry's prior of the
+        // key (its distribution and plausible range).
+        let registry = crate::scenario::registry::find(&p.key).and_then(|(e, j)| e.prior_bounds(j));
+        let (min, max) = match (p.min, p.max, registry) {
+            (Some(lo), Some(hi), _) => (lo, hi),
+            (None, None, Some((_, lo, hi))) => (lo, hi),
+            _ => {
+                c.add(
+                    &format!("parameters[{i}]"),
+                    format!(
+                        "give `min` and `max`{}",
+                        if registry.is_some() {
+                            " (or neither, for the registry's plausible range)"
+                        } else {
+                            ": `regiosim params` gives this key no prior"
+                        }
+                    ),
+                );
+                continue;
+            }
+        };
+        let prior_name = match (&p.prior, registry) {
+            (Some(name), _) => name.clone(),
+            (None, Some((dist, ..))) if p.min.is_none() => dist.as_str().to_string(),
+            _ => {
+                c.add(
+                    &format!("parameters[{i}]"),
+                    "give `prior` (uniform, loguniform, normal or lognormal)",
+                );
+                continue;
+            }
+        };
+        let bounds_ok = min.is_finite() && max.is_finite() && min < max;
         if !bounds_ok {
             c.add(
                 &at("min"),
-                format!("min {} must be finite and below max {}", p.min, p.max),
+                format!("min {min} must be finite and below max {max}"),
             );
         }
         let extra = |c: &mut Checker, allowed: &[&str]| {
@@ -765,7 +809,7 @@ fn check_parameters(raw: &[RawParameter], bases: &[Base], c: &mut Checker) -> Ve
                 if set && !allowed.contains(&name) {
                     c.add(
                         &at(name),
-                        format!("`{name}` does not belong to a {} prior", p.prior),
+                        format!("`{name}` does not belong to a {prior_name} prior"),
                     );
                 }
             }
@@ -780,16 +824,26 @@ fn check_parameters(raw: &[RawParameter], bases: &[Base], c: &mut Checker) -> Ve
                 None => {
                     c.add(
                         &format!("parameters[{i}]"),
-                        format!("a {} prior needs `{name}`", p.prior),
+                        format!("a {prior_name} prior needs `{name}`"),
                     );
                     None
                 }
             }
         };
-        let prior = match p.prior.as_str() {
+        let prior = match prior_name.as_str() {
             "uniform" => {
                 extra(c, &[]);
                 Some(Prior::Uniform)
+            }
+            "loguniform" => {
+                extra(c, &[]);
+                if bounds_ok && min <= 0.0 {
+                    c.add(
+                        &at("min"),
+                        "a loguniform prior lives above 0: min must be above 0",
+                    );
+                }
+                Some(Prior::LogUniform)
             }
             "normal" => {
                 extra(c, &["mean", "sd"]);
@@ -809,7 +863,7 @@ fn check_parameters(raw: &[RawParameter], bases: &[Base], c: &mut Checker) -> Ve
             }
             "lognormal" => {
                 extra(c, &["median", "sigma"]);
-                if bounds_ok && p.min < 0.0 {
+                if bounds_ok && min < 0.0 {
                     c.add(
                         &at("min"),
                         "a lognormal prior lives above 0: min must be at least 0",
@@ -822,11 +876,13 @@ fn check_parameters(raw: &[RawParameter], bases: &[Base], c: &mut Checker) -> Ve
                     .map(|(median, sigma)| Prior::LogNormal { median, sigma })
             }
             other => {
-                let hint = did_you_mean(other, ["uniform", "normal", "lognormal"])
+                let hint = did_you_mean(other, ["uniform", "loguniform", "normal", "lognormal"])
                     .map_or(String::new(), |h| format!(" (did you mean `{h}`?)"));
                 c.add(
                     &at("prior"),
-                    format!("unknown prior `{other}`: uniform, normal or lognormal{hint}"),
+                    format!(
+                        "unknown prior `{other}`: uniform, loguniform, normal or lognormal{hint}"
+                    ),
                 );
                 None
             }
@@ -837,8 +893,8 @@ fn check_parameters(raw: &[RawParameter], bases: &[Base], c: &mut Checker) -> Ve
         let param = Parameter {
             key: p.key.clone(),
             prior,
-            min: p.min,
-            max: p.max,
+            min,
+            max,
             scenarios,
             source: p.source.clone(),
         };

@@ -11,6 +11,7 @@ mod export;
 mod folder;
 mod json;
 mod merge;
+mod params;
 mod progress;
 mod report;
 mod reproduce;
@@ -112,6 +113,9 @@ pub enum Command {
     #[command(after_help = "Examples:
   regiosim backtest scenarios/backtest/nijmegen-2016.toml -o out/backtest-nijmegen-2016")]
     Backtest(backtest::BacktestArgs),
+    /// List every scenario key with its unit, default, valid range and prior
+    /// (CSV, or markdown); regenerate docs/SCENARIOS.md's key tables.
+    Params(params::ParamsArgs),
 }
 
 pub use check::check_file;
@@ -162,6 +166,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Calibrate(a) => calibrate::calibrate(a),
         Command::CheckState(a) => state::check_state(a),
         Command::Backtest(a) => backtest::backtest(a),
+        Command::Params(a) => params::params(a),
     }
 }
 

@@ -48,8 +48,11 @@ fn toml_value(raw: &str) -> toml::Value {
 }
 
 /// Refuses a key given twice, and `--set simulation.years` with `--years`.
+/// Also refuses a key the scenario registry does not declare.
 pub fn check(years: Option<u32>, settings: &[Setting]) -> Result<(), InputError> {
     for (i, s) in settings.iter().enumerate() {
+        scenario::registry::check_key(&s.key)
+            .map_err(|m| InputError(format!("--set {}: {m}", s.text)))?;
         let other = if s.key == "simulation.years" && years.is_some() {
             "--years sets it too; give one of them"
         } else if settings[..i].iter().any(|o| o.key == s.key) {
@@ -154,9 +157,23 @@ mod tests {
     #[test]
     fn a_key_set_twice_or_with_years_is_refused() {
         let s = |t: &str| parse_setting(t).unwrap();
-        assert!(check(None, &[s("a=1"), s("a=2")]).is_err());
+        assert!(
+            check(
+                None,
+                &[s("needs.family_risk_sd=1"), s("needs.family_risk_sd=2")]
+            )
+            .is_err()
+        );
         assert!(check(Some(2), &[s("simulation.years=3")]).is_err());
         assert!(check(None, &[s("simulation.years=3")]).is_ok());
-        assert!(check(Some(2), &[s("a=1"), s("b=1")]).is_ok());
+        assert!(
+            check(
+                Some(2),
+                &[s("needs.family_risk_sd=1"), s("dsav.cases_per_hour=1")]
+            )
+            .is_ok()
+        );
+        // A key the registry does not declare.
+        assert!(check(None, &[s("needs.no_such_key=1")]).is_err());
     }
 }

@@ -212,7 +212,17 @@ fn build(
             Ok(Some(toml::Value::Boolean(_))) => Kind::Bool,
             Ok(Some(_)) => Kind::Other,
         };
-        let range = match (p.min, p.max) {
+        // Without values or bounds: the registry's plausible range (its
+        // prior's bounds), where the key has one.
+        let plausible = (p.values.is_none() && p.min.is_none() && p.max.is_none())
+            .then(|| scenario::registry::find(&p.path))
+            .flatten()
+            .and_then(|(e, i)| e.prior_bounds(i));
+        let (min, max) = match plausible {
+            Some((_, lo, hi)) => (Some(lo), Some(hi)),
+            None => (p.min, p.max),
+        };
+        let range = match (min, max) {
             (Some(lo), Some(hi)) if lo.is_finite() && hi.is_finite() && lo <= hi => (lo, hi),
             (Some(lo), Some(hi)) => {
                 add(at.clone(), format!("min {lo} must not exceed max {hi}"));
@@ -220,12 +230,12 @@ fn build(
             }
             _ => (0.0, 0.0),
         };
-        let has_range = p.min.is_some() && p.max.is_some();
+        let has_range = min.is_some() && max.is_some();
         match (&p.values, has_range) {
             (Some(v), _) if v.is_empty() => add(format!("{at}.values"), "must not be empty".into()),
             (None, false) => add(
                 at.clone(),
-                "give `values = [...]`, or `min` and `max`".into(),
+                "give `values = [...]`, or `min` and `max` (this key has no plausible range in `regiosim params`)".into(),
             ),
             (None, true) if matches!(kind, Kind::Other | Kind::Bool) => add(
                 at.clone(),

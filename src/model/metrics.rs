@@ -229,78 +229,13 @@ fn ratio(a: f64, b: f64) -> f64 {
     if b > 0.0 { a / b } else { f64::NAN }
 }
 
-/// The names of the metrics in `runs.csv`, in column order.
+/// The names of the metrics in `runs.csv`, in column order (from the
+/// metric registry, `metric_spec.rs`).
 pub fn metric_names() -> Vec<String> {
-    let mut names: Vec<String> = [
-        "students",
-        "youth_care_share",
-        "light_help_starts",
-        "second_line_referrals",
-        "second_line_referrals_per_1000",
-        "share_via_huisarts",
-        "share_via_wijkteam",
-        "share_via_school",
-        "share_via_integraal",
-        "share_via_gemeente",
-        "share_via_gi",
-        "share_via_medisch_specialist",
-        "share_via_jeugdarts",
-        "share_via_other",
-        "second_line_starts",
-        "wait_intake_days_mean",
-        "wait_intake_days_p90",
-        "wait_light_help_days_mean",
-        "wait_assessment_days_mean",
-        "wait_assessment_days_p90",
-        "wait_treatment_days_mean",
-        "wait_treatment_days_p90",
-        "severity_at_first_help_mean",
-        "handoffs_per_case_mean",
-        "stories_told_per_case_mean",
-        "thuiszitters",
-        "thuiszitters_per_1000",
-        "clientenstop_bounces",
-        "cost_total_eur",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
-    names.extend(LINES.iter().map(|(n, _)| format!("cost_{n}_eur")));
-    for n in [
-        "budget_eur",
-        "budget_balance_eur",
-        "swv_budget_eur",
-        "swv_balance_eur",
-        "treatment_starts_deferred",
-        "waiting_list_dropouts",
-    ] {
-        names.push(n.into());
-    }
-    names.extend(BANDS.iter().map(|(_, b)| format!("trajectory_share_{b}")));
-    // Each route's volume explained: cases that ended on it, referrals it
-    // made, and needs resolved on it before any referral.
-    for what in ["cases", "referrals", "resolved_before_referral"] {
-        for (route, _) in ROUTES {
-            names.push(format!("{what}_via_{route}"));
-        }
-    }
-    for n in [
-        "time_to_first_help_days_mean",
-        "poh_trajectories",
-        "poh_not_referred_share",
-        "dsav_refusals",
-        "starts_ambulant",
-        "starts_verblijf",
-        "caseload_ambulant",
-        "caseload_verblijf",
-        "cost_ambulant_eur",
-        "cost_verblijf_eur",
-        "wait_verblijf_days_mean",
-        "share_verblijf",
-    ] {
-        names.push(n.into());
-    }
-    names
+    super::metric_spec::metric_specs()
+        .into_iter()
+        .map(|m| m.name)
+        .collect()
 }
 
 impl YearAcc {

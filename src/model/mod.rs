@@ -14,6 +14,7 @@ mod calendar;
 mod care;
 mod flows;
 mod initial;
+mod metric_spec;
 mod metrics;
 mod needs;
 mod partition;
@@ -25,6 +26,7 @@ mod snapshot;
 mod year;
 
 pub use calendar::{Calendar, SCHOOL_WEEKS};
+pub use metric_spec::{MetricSpec, metric_label, metric_specs, metrics_markdown};
 pub use metrics::{
     FORECAST_MEASURES, FORECAST_TOTAL, FORMS, Flows, GEMEENTE_ROUTES, LINES, Ledger, ROUTES,
     ReplicationResult, Route, TypeAcc, YearAcc, metric_names, school_type_names,

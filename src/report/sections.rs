@@ -875,20 +875,21 @@ fn waits_sections(
 
 fn routes_section(d: &RunData, shown: &[String], colours: &[&'static str], lang: Lang) -> Section {
     let last = d.last_year();
+    // Labels from the metric registry (model::metric_spec).
     let routes = [
-        ("share_via_school", t(lang, "school", "school")),
-        ("share_via_wijkteam", t(lang, "wijkteam", "wijkteam")),
-        ("share_via_huisarts", t(lang, "huisarts", "huisarts")),
-        ("share_via_integraal", t(lang, "integraal", "integraal")),
+        "share_via_school",
+        "share_via_wijkteam",
+        "share_via_huisarts",
+        "share_via_integraal",
     ];
     let groups: Vec<(String, Vec<Est>)> = routes
         .iter()
-        .map(|(m, label)| {
+        .map(|m| {
             let v = shown
                 .iter()
                 .map(|s| d.est(s, last, m).map_or(Est::NAN, nonneg))
                 .collect();
-            (label.to_string(), v)
+            (crate::model::metric_label(m, lang == Lang::Nl), v)
         })
         .collect();
     let sentence: Vec<String> = shown
@@ -984,31 +985,11 @@ const GEMEENTE_LINES: [&str; 4] = ["wijkteam", "second_line", "dsav", "poh"];
 
 fn costs_section(d: &RunData, shown: &[String], colours: &[&'static str], lang: Lang) -> Section {
     let last = d.last_year();
-    let lines = [
-        ("wijkteam", t(lang, "wijkteam", "wijkteam")),
-        ("second_line", t(lang, "tweede lijn", "second line")),
-        ("dsav", "DSAV"),
-        ("poh", "POH-jeugd"),
-        (
-            "swv",
-            t(
-                lang,
-                "SWV-arrangementen (betaalt het SWV)",
-                "SWV arrangements (paid by the SWV)",
-            ),
-        ),
-        (
-            "huisarts",
-            t(
-                lang,
-                "huisarts (betaalt de zorgverzekeraar)",
-                "huisarts (paid by the insurer)",
-            ),
-        ),
-    ];
+    // Labels from the metric registry (model::metric_spec).
+    let lines = ["wijkteam", "second_line", "dsav", "poh", "swv", "huisarts"];
     let groups: Vec<(String, Vec<Est>)> = lines
         .iter()
-        .map(|(l, label)| {
+        .map(|l| {
             let v = shown
                 .iter()
                 .map(|s| {
@@ -1020,7 +1001,10 @@ fn costs_section(d: &RunData, shown: &[String], colours: &[&'static str], lang: 
                         })
                 })
                 .collect();
-            (label.to_string(), v)
+            (
+                crate::model::metric_label(&format!("cost_{l}_eur"), lang == Lang::Nl),
+                v,
+            )
         })
         .collect();
     let mean = |s: &str, m: &str| d.est(s, last, m).map(|e| e.mean);

@@ -4,6 +4,7 @@
 mod error;
 mod load;
 pub mod raw;
+pub mod registry;
 mod scope;
 mod trend;
 mod validate;

@@ -2,6 +2,13 @@
 //! fill every omitted key with its documented default (docs/SCENARIOS.md).
 //! Nothing here is checked beyond types; `validate` builds the checked
 //! [`Scenario`](super::Scenario) from these.
+//!
+//! Every field of every struct here is declared once in
+//! `registry/decl.rs` (path, unit, meaning, valid range, source, prior),
+//! which takes each struct apart with an exhaustive destructuring: a field
+//! added here without a declaration there is a compile error. Defaults are
+//! read from these `Default` impls, never retyped (docs/SCENARIOS.md's key
+//! tables are generated from the registry: `regiosim params --write-docs`).
 
 use serde::{Deserialize, Serialize};
 

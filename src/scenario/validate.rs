@@ -87,49 +87,14 @@ pub struct Scenario {
 /// An upper bound and the unit it counts in.
 type Bound = (f64, &'static str);
 
-// Upper bounds of the numeric keys; docs/SCENARIOS.md gives them as each
-// key's range. They lie far above any real value and exist so that no input
-// makes a run endless (a hazard of 1e308 per year fires at the same minute
-// forever) or a sum of money overflow to `inf`: with every amount at most
-// 1e11 EUR and every count of students, events and years bounded, no total
-// in any output comes near f64's 1.8e308.
-const RATE: Bound = (1_000.0, "per year");
-const DAYS: Bound = (3_650.0, "days");
-/// Bounds of a second-line target utilisation (planned load / capacity).
-const MIN_UTILISATION: f64 = 0.5;
-const MAX_UTILISATION: f64 = 3.0;
-const WEEKS: Bound = (520.0, "weeks");
-const HOURS: Bound = (40.0, "hours per week");
-/// One unit cost (an FTE-year, a consult, a day of treatment).
-const EUR: Bound = (10_000_000.0, "EUR");
-/// A yearly budget.
-const BUDGET: Bound = (1e11, "EUR per year");
-const PER_1000: Bound = (1_000.0, "per 1,000 students");
-const FTE: Bound = (100_000.0, "FTE");
-const INHABITANTS: Bound = (100_000_000.0, "inhabitants");
-const RISK: Bound = (100.0, "(a multiplier)");
-/// A lever's factor from a year (`simulation.changes`).
-const FACTOR: Bound = (100.0, "(a multiplier)");
-const WEIGHT: Bound = (1_000_000.0, "(a relative weight)");
-const LOG_SD: Bound = (3.0, "(sd of a logarithm)");
+use super::registry::{MAX_UTILISATION, MIN_UTILISATION, Range, Spec, Val};
+pub use super::registry::{MAX_YEARS, MIN_BOUNCE_BACK_DAYS};
 
-/// Years simulated after the warm-up, and of the warm-up.
-pub const MAX_YEARS: u32 = 100;
-/// `simulation.start_year` lies in this range, so every year label fits.
-pub const START_YEARS: std::ops::RangeInclusive<i32> = 1900..=2200;
-/// Schools in a group, and students in a school.
-pub const MAX_SCHOOLS_PER_GROUP: u32 = 100_000;
-pub const MAX_STUDENTS_PER_SCHOOL: u32 = 100_000;
 /// Students of one scenario the model can number (32-bit indices, with
 /// room for the places re-used as students come and go). Runs above 50
 /// million students are refused before they start unless asked for
 /// (`--allow-large`); this bound holds even then.
 pub const MAX_STUDENTS: u64 = 1_000_000_000;
-/// The shortest wait of a bounced referral: one day. A retry within the
-/// same minute would find the same full list forever, and one a minute
-/// later costs a minute's worth of events per bounced student for as long
-/// as the cliëntenstop lasts.
-pub const MIN_BOUNCE_BACK_DAYS: f64 = 1.0;
 
 /// A value as written in messages: very large or small ones in exponent
 /// form (1e308, not 309 digits).
@@ -240,20 +205,89 @@ impl Checker {
         }
     }
 
-    fn probs(&mut self, path: &str, vs: &[f64]) {
-        for (i, v) in vs.iter().enumerate() {
-            self.prob(&format!("{path}[{i}]"), *v);
+    /// `v` at `path` against the registry's range of its key.
+    fn check(&mut self, path: &str, spec: &Spec, v: Val<'_>) {
+        let range = &spec.range;
+        match v {
+            Val::F(x) | Val::OptF(Some(x)) => self.value(path, range, x),
+            Val::Arr(a) if *range == Range::Shares => self.shares(path, a),
+            Val::Arr(a) => {
+                for (i, x) in a.iter().enumerate() {
+                    self.value(&format!("{path}[{i}]"), range, *x);
+                }
+            }
+            Val::PerType(t) => {
+                for s in SchoolType::ALL {
+                    self.value(&format!("{path}.{}", s.as_str()), range, t.get(s));
+                }
+            }
+            Val::U(n) => self.whole(path, range, n),
+            Val::I(n) => {
+                if let Range::Span { min, max } = *range
+                    && !(min..=max).contains(&n)
+                {
+                    self.add(path, format!("must lie between {min} and {max}, got {n}"));
+                }
+            }
+            Val::OptF(None) | Val::B(_) | Val::OptB(_) | Val::Other => {}
         }
     }
 
-    fn rates(&mut self, path: &str, vs: &[f64]) {
-        for (i, v) in vs.iter().enumerate() {
-            self.non_negative(&format!("{path}[{i}]"), *v, RATE);
+    /// A number against a range (`Custom` ranges are checked by hand).
+    fn value(&mut self, path: &str, range: &Range, v: f64) {
+        match *range {
+            Range::Prob | Range::Shares => self.prob(path, v),
+            Range::NonNegative { max, unit } => self.non_negative(path, v, (max, unit)),
+            Range::Positive { max, unit } => self.positive(path, v, (max, unit)),
+            Range::Utilisation { fixed, load } => {
+                if self.finite(path, v)
+                    && v != 0.0
+                    && !(MIN_UTILISATION..=MAX_UTILISATION).contains(&v)
+                {
+                    self.add(
+                        path,
+                        format!(
+                            "must be 0 ({fixed}) or lie in [{MIN_UTILISATION}, {MAX_UTILISATION}] ({load}), got {}",
+                            fmt_value(v)
+                        ),
+                    );
+                }
+            }
+            Range::None
+            | Range::Custom { .. }
+            | Range::Count { .. }
+            | Range::Span { .. }
+            | Range::Level => {}
         }
+    }
+
+    /// A whole number against a range.
+    fn whole(&mut self, path: &str, range: &Range, n: u64) {
+        match *range {
+            Range::Count { zero: Some(z), .. } if n == 0 => {
+                self.add(path, format!("must be at least 1{z}"));
+            }
+            Range::Count { min, max, unit, .. } => self.count(path, n, min, (max, unit)),
+            Range::Level if !(1..=4).contains(&n) => {
+                self.add(path, format!("must be a severity level 1 to 4, got {n}"));
+            }
+            _ => {}
+        }
+    }
+
+    /// Every key of registry table `table` in `raw`.
+    fn table(&mut self, raw: &RawScenario, table: &str) {
+        super::registry::visit(raw, &mut |spec, v| {
+            if spec.table == table {
+                self.check(spec.path, &spec, v);
+            }
+        });
     }
 
     fn shares(&mut self, path: &str, vs: &[f64]) {
-        self.probs(path, vs);
+        for (i, v) in vs.iter().enumerate() {
+            self.prob(&format!("{path}[{i}]"), *v);
+        }
         let sum: f64 = vs.iter().sum();
         if (sum - 1.0).abs() > 1e-6 {
             self.add(path, format!("shares must sum to 1, they sum to {sum}"));
@@ -273,34 +307,7 @@ impl Scenario {
                 "is required: a short label used in every output row",
             );
         }
-        let sim = &raw.simulation;
-        if sim.years == 0 {
-            c.add("simulation.years", "must be at least 1");
-        } else {
-            c.count(
-                "simulation.years",
-                sim.years.into(),
-                1,
-                (MAX_YEARS.into(), "years"),
-            );
-        }
-        c.count(
-            "simulation.warmup_years",
-            sim.warmup_years.into(),
-            0,
-            (MAX_YEARS.into(), "years"),
-        );
-        if !START_YEARS.contains(&sim.start_year) {
-            c.add(
-                "simulation.start_year",
-                format!(
-                    "must lie between {} and {}, got {}",
-                    START_YEARS.start(),
-                    START_YEARS.end(),
-                    sim.start_year
-                ),
-            );
-        }
+        c.table(&raw, "simulation");
         check_changes(&mut c, &raw.simulation);
         if raw.region.name.trim().is_empty() {
             c.add(
@@ -308,7 +315,7 @@ impl Scenario {
                 "is required: the area name of region-wide output rows",
             );
         }
-        c.non_negative("region.swv_budget_eur", raw.region.swv_budget_eur, BUDGET);
+        c.table(&raw, "region");
         let (mut gemeenten, wijken, jeugdregios) = check_structure(&mut c, &raw);
         let school_groups = check_schools(&mut c, &raw, &gemeenten, &wijken);
         super::scope::check(
@@ -403,7 +410,11 @@ fn check_changes(c: &mut Checker, sim: &Simulation) {
             );
         }
         match (ch.lever.is_numeric(), ch.factor) {
-            (true, Some(f)) => c.non_negative(&format!("{p}.factor"), f, FACTOR),
+            (true, Some(f)) => c.value(
+                &format!("{p}.factor"),
+                &super::registry::spec("simulation.changes.factor").range,
+                f,
+            ),
             (true, None) => c.add(
                 format!("{p}.factor"),
                 format!("`{lever}` is a numeric lever: give `factor` (e.g. 1.25 for 25% more)"),
@@ -492,8 +503,7 @@ fn check_structure(c: &mut Checker, raw: &RawScenario) -> (Vec<Gemeente>, Vec<Wi
                 format!("gemeente `{}` is defined twice", g.name),
             );
         }
-        c.non_negative(&format!("{p}.inhabitants"), g.inhabitants, INHABITANTS);
-        c.non_negative(&format!("{p}.youth_budget_eur"), g.youth_budget_eur, BUDGET);
+        super::registry::visit_gemeenten(g, &mut |spec, v| c.check(&item(&p, spec), &spec, v));
         if !g.cbs_code.is_empty() {
             let code = &g.cbs_code;
             if crate::state::cbs::gemeente_code(code).as_deref() != Some(code.as_str()) {
@@ -526,11 +536,9 @@ fn check_structure(c: &mut Checker, raw: &RawScenario) -> (Vec<Gemeente>, Vec<Wi
                     format!("wijk `{}` is also defined at {other}; wijk names must be unique in the region", w.name),
                 );
             }
-            c.non_negative(&format!("{wp}.risk"), w.risk, RISK);
-            c.non_negative(&format!("{wp}.weight"), w.weight, WEIGHT);
-            if let Some(f) = w.wijkteam_fte {
-                c.non_negative(&format!("{wp}.wijkteam_fte"), f, FTE);
-            }
+            super::registry::visit_gemeenten_wijken(w, &mut |spec, v| {
+                c.check(&item(&wp, spec), &spec, v)
+            });
             wijken.push(Wijk {
                 name: w.name.clone(),
                 gemeente: gi,
@@ -593,26 +601,7 @@ fn check_schools(
     let mut students: u64 = 0;
     for (si, s) in raw.schools.iter().enumerate() {
         let p = format!("schools[{si}]");
-        if s.count == 0 {
-            c.add(format!("{p}.count"), "must be at least 1");
-        } else {
-            c.count(
-                &format!("{p}.count"),
-                s.count.into(),
-                1,
-                (MAX_SCHOOLS_PER_GROUP.into(), "schools"),
-            );
-        }
-        if s.students == 0 {
-            c.add(format!("{p}.students"), "must be at least 1");
-        } else {
-            c.count(
-                &format!("{p}.students"),
-                s.students.into(),
-                1,
-                (MAX_STUDENTS_PER_SCHOOL.into(), "students per school"),
-            );
-        }
+        super::registry::visit_schools(s, &mut |spec, v| c.check(&item(&p, spec), &spec, v));
         students = students.saturating_add(u64::from(s.count) * u64::from(s.students));
         let gemeente = if s.gemeente.is_empty() {
             None
@@ -705,170 +694,33 @@ fn check_schools(
     groups
 }
 
+/// The path of an item's key: `gemeenten[0]` and `wijken.risk` give
+/// `gemeenten[0].risk`.
+fn item(prefix: &str, spec: Spec) -> String {
+    let field = spec.path.rsplit('.').next().unwrap_or(spec.path);
+    format!("{prefix}.{field}")
+}
+
+/// Every parameter table's keys against their registry ranges, then the
+/// checks across keys.
 fn check_params(c: &mut Checker, raw: &RawScenario) {
-    let n = &raw.needs;
-    for t in SchoolType::ALL {
-        c.non_negative(
-            &format!("needs.onset_per_year.{}", t.as_str()),
-            n.onset_per_year.get(t),
-            RATE,
-        );
-    }
-    c.shares("needs.onset_level_shares", &n.onset_level_shares);
-    c.rates("needs.escalation_per_year", &n.escalation_per_year);
-    c.rates("needs.resolution_per_year", &n.resolution_per_year);
-    c.non_negative("needs.family_risk_sd", n.family_risk_sd, LOG_SD);
-
-    let s = &raw.signalling;
-    c.rates(
-        "signalling.school_per_school_year",
-        &s.school_per_school_year,
-    );
-    c.rates("signalling.parents_per_year", &s.parents_per_year);
-    c.prob("signalling.gp_preference_mean", s.gp_preference_mean);
-    c.rates("signalling.jeugdarts_per_year", &s.jeugdarts_per_year);
-    c.non_negative(
-        "signalling.leerplicht_per_year",
-        s.leerplicht_per_year,
-        RATE,
-    );
-
-    let r = &raw.routes;
-    c.non_negative(
-        "routes.gi_per_1000_per_year",
-        r.gi_per_1000_per_year,
-        (100.0, "orders per 1,000 students a year"),
-    );
-    c.shares("routes.gi_level_shares", &r.gi_level_shares);
-    c.rates("routes.specialist_per_year", &r.specialist_per_year);
-    c.probs(
-        "routes.specialist_referral_prob",
-        &r.specialist_referral_prob,
-    );
-    c.probs("routes.jeugdarts_referral_prob", &r.jeugdarts_referral_prob);
-    c.rates("routes.self_referral_per_year", &r.self_referral_per_year);
-
-    let r = &raw.school_route;
-    c.prob(
-        "school_route.basisondersteuning_success",
-        r.basisondersteuning_success,
-    );
-    if r.ot_cadence_weeks == 0 {
-        c.add(
-            "school_route.ot_cadence_weeks",
-            "must be at least 1 (school weeks between meetings)",
-        );
-    } else {
-        c.count(
-            "school_route.ot_cadence_weeks",
-            r.ot_cadence_weeks.into(),
-            1,
-            (WEEKS.0 as u64, "school weeks"),
-        );
-    }
-    c.non_negative(
-        "school_route.smw_hours_per_week",
-        r.smw_hours_per_week,
-        HOURS,
-    );
-    c.non_negative(
-        "school_route.smw_success_per_hour",
-        r.smw_success_per_hour,
-        (1.0, "per hour"),
-    );
-    c.probs("school_route.swv_arrangement_prob", &r.swv_arrangement_prob);
-    c.probs(
-        "school_route.swv_arrangement_success",
-        &r.swv_arrangement_success,
-    );
-    c.positive(
-        "school_route.swv_arrangement_weeks",
-        r.swv_arrangement_weeks,
-        WEEKS,
-    );
-    c.prob("school_route.huisarts_share", r.huisarts_share);
-
-    if let Some(d) = raw.collaboration.handoff_delay_days {
-        c.non_negative("collaboration.handoff_delay_days", d, DAYS);
-    }
-    if let Some(l) = raw.collaboration.information_loss {
-        c.prob("collaboration.information_loss", l);
-    }
-    let li = &raw.lost_information;
-    c.non_negative(
-        "lost_information.delay_days",
-        li.delay_days,
-        (365.0, "days"),
-    );
-    c.prob("lost_information.success_penalty", li.success_penalty);
-
-    let w = &raw.wijkteam;
-    c.non_negative(
-        "wijkteam.fte_per_1000_students",
-        w.fte_per_1000_students,
-        PER_1000,
-    );
-    c.positive(
-        "wijkteam.intakes_per_fte_per_week",
-        w.intakes_per_fte_per_week,
-        (1_000.0, "intakes per FTE per week"),
-    );
-    c.positive(
-        "wijkteam.caseload_per_fte",
-        w.caseload_per_fte,
-        (10_000.0, "cases per FTE"),
-    );
-    c.non_negative(
-        "wijkteam.mandate_handoff_days",
-        w.mandate_handoff_days,
-        DAYS,
-    );
-    c.positive("wijkteam.light_help_weeks", w.light_help_weeks, WEEKS);
-    c.probs("wijkteam.light_help_success", &w.light_help_success);
-    if !(1..=4).contains(&w.max_light_level) {
-        c.add(
-            "wijkteam.max_light_level",
-            format!("must be a severity level 1 to 4, got {}", w.max_light_level),
-        );
-    }
-    c.count(
-        "wijkteam.generalist_sessions",
-        w.generalist_sessions.into(),
-        0,
-        (WEEKS.0 as u64, "weekly sessions"),
-    );
-
-    let h = &raw.huisarts;
-    c.non_negative("huisarts.consult_delay_days", h.consult_delay_days, DAYS);
-    c.probs("huisarts.referral_prob", &h.referral_prob);
-    c.prob("huisarts.poh_coverage", h.poh_coverage);
-    c.positive("huisarts.poh_weeks", h.poh_weeks, WEEKS);
-    c.probs("huisarts.poh_success", &h.poh_success);
-    c.positive(
-        "huisarts.inhabitants_per_practice",
-        h.inhabitants_per_practice,
-        INHABITANTS,
-    );
-    c.count(
-        "huisarts.poh_rollout_years",
-        h.poh_rollout_years.into(),
-        0,
-        (MAX_YEARS.into(), "years"),
-    );
+    super::registry::visit(raw, &mut |spec, v| {
+        if !matches!(spec.table, "simulation" | "region") {
+            c.check(spec.path, &spec, v);
+        }
+    });
 
     let d = &raw.dsav;
-    c.non_negative("dsav.hours_per_school_week", d.hours_per_school_week, HOURS);
-    if d.schools_per_specialist < 1.0 || !d.schools_per_specialist.is_finite() {
+    let key = "dsav.schools_per_specialist";
+    let spec = super::registry::spec(key);
+    let (least, most) = spec.range.bounds().unwrap_or((1.0, 1_000.0));
+    if d.schools_per_specialist < least || !d.schools_per_specialist.is_finite() {
         c.add(
-            "dsav.schools_per_specialist",
-            format!("must be at least 1, got {}", d.schools_per_specialist),
+            key,
+            format!("must be at least {least}, got {}", d.schools_per_specialist),
         );
-    } else if d.schools_per_specialist > 1_000.0 {
-        c.at_most(
-            "dsav.schools_per_specialist",
-            d.schools_per_specialist,
-            (1_000.0, "schools"),
-        );
+    } else if d.schools_per_specialist > most {
+        c.at_most(key, d.schools_per_specialist, (most, spec.unit));
     } else if d.hours_per_school_week * d.schools_per_specialist > 40.0 {
         c.add(
             "dsav.hours_per_school_week",
@@ -878,155 +730,27 @@ fn check_params(c: &mut Checker, raw: &RawScenario) {
             ),
         );
     }
-    c.non_negative(
-        "dsav.detection_boost_per_hour",
-        d.detection_boost_per_hour,
-        (10.0, "per hour"),
-    );
-    c.probs("dsav.intervention_success", &d.intervention_success);
-    c.positive("dsav.intervention_weeks", d.intervention_weeks, WEEKS);
-    c.prob("dsav.induced_referral_prob", d.induced_referral_prob);
-    c.positive(
-        "dsav.cases_per_hour",
-        d.cases_per_hour,
-        (100.0, "cases at once per weekly hour"),
-    );
 
     let l = &raw.second_line;
-    c.non_negative(
-        "second_line.assessments_per_week_per_1000",
-        l.assessments_per_week_per_1000,
-        PER_1000,
-    );
-    c.non_negative(
-        "second_line.treatment_slots_per_1000",
-        l.treatment_slots_per_1000,
-        PER_1000,
-    );
-    c.non_negative("second_line.assessment_days", l.assessment_days, DAYS);
-    for (i, v) in l.treatment_median_days.iter().enumerate() {
-        c.positive(&format!("second_line.treatment_median_days[{i}]"), *v, DAYS);
-    }
-    c.non_negative("second_line.treatment_sigma", l.treatment_sigma, LOG_SD);
-    c.probs("second_line.treatment_success", &l.treatment_success);
-    c.prob(
-        "second_line.success_bonus_school_involved",
-        l.success_bonus_school_involved,
-    );
-    c.non_negative(
-        "second_line.clientenstop_queue_per_1000",
-        l.clientenstop_queue_per_1000,
-        PER_1000,
-    );
-    for (key, v) in [
-        ("second_line.target_utilisation", l.target_utilisation),
-        (
-            "second_line.treatment_target_utilisation",
-            l.treatment_target_utilisation,
-        ),
-    ] {
-        if c.finite(key, v) && v != 0.0 && !(MIN_UTILISATION..=MAX_UTILISATION).contains(&v) {
-            c.add(
-                key,
-                format!(
-                    "must be 0 (fixed capacity from the per-1000 keys) or lie in [{MIN_UTILISATION}, {MAX_UTILISATION}] (planned load over capacity), got {}",
-                    fmt_value(v)
-                ),
-            );
-        }
-    }
-    c.count(
-        "second_line.capacity_window_months",
-        u64::from(l.capacity_window_months),
-        1,
-        (12, "months"),
-    );
-    c.non_negative(
-        "second_line.dropout_per_week",
-        l.dropout_per_week,
-        (1.0, "per week"),
-    );
-    c.non_negative(
-        "second_line.escalation_while_waiting",
-        l.escalation_while_waiting,
-        (3.0, "times the escalation of an unmet need"),
-    );
-    if l.bounce_back_days.is_finite() && l.bounce_back_days < MIN_BOUNCE_BACK_DAYS {
+    let key = "second_line.bounce_back_days";
+    let spec = super::registry::spec(key);
+    let (least, most) = spec
+        .range
+        .bounds()
+        .unwrap_or((MIN_BOUNCE_BACK_DAYS, 3_650.0));
+    if l.bounce_back_days.is_finite() && l.bounce_back_days < least {
         c.add(
-            "second_line.bounce_back_days",
+            key,
             format!(
-                "must be at least {MIN_BOUNCE_BACK_DAYS} day: a bounced referral tries again no sooner, or a cliëntenstop would have it retry without end; got {}",
+                "must be at least {least} day: a bounced referral tries again no sooner, or a cliëntenstop would have it retry without end; got {}",
                 fmt_value(l.bounce_back_days)
             ),
         );
     } else {
-        c.positive("second_line.bounce_back_days", l.bounce_back_days, DAYS);
+        c.positive(key, l.bounce_back_days, (most, spec.unit));
     }
-
-    c.rates(
-        "thuiszitters.leave_school_per_year",
-        &raw.thuiszitters.leave_school_per_year,
-    );
-
-    let h = &raw.cohorts;
-    c.prob("cohorts.po_to_vso_if_severe", h.po_to_vso_if_severe);
-    c.prob("cohorts.sbo_to_vso", h.sbo_to_vso);
-    c.prob("cohorts.vo_to_mbo", h.vo_to_mbo);
-    c.prob("cohorts.vso_to_mbo", h.vso_to_mbo);
-
-    let k = &raw.costs;
-    for (path, v) in [
-        (
-            "costs.wijkteam_fte_eur_per_year",
-            k.wijkteam_fte_eur_per_year,
-        ),
-        ("costs.huisarts_consult_eur", k.huisarts_consult_eur),
-        ("costs.poh_trajectory_eur", k.poh_trajectory_eur),
-        (
-            "costs.poh_practice_eur_per_year",
-            k.poh_practice_eur_per_year,
-        ),
-        (
-            "costs.swv_arrangement_eur_per_week",
-            k.swv_arrangement_eur_per_week,
-        ),
-        ("costs.dsav_eur_per_hour", k.dsav_eur_per_hour),
-        ("costs.assessment_eur", k.assessment_eur),
-    ] {
-        c.non_negative(path, v, EUR);
-    }
-    for (i, v) in k.treatment_eur_per_day.iter().enumerate() {
-        c.non_negative(&format!("costs.treatment_eur_per_day[{i}]"), *v, EUR);
-    }
-    c.non_negative("costs.verblijf_eur_per_day", k.verblijf_eur_per_day, EUR);
-
-    let v = &raw.verblijf;
-    c.probs("verblijf.share", &v.share);
-    c.prob("verblijf.share_court_order", v.share_court_order);
-    c.positive("verblijf.median_days", v.median_days, DAYS);
-    c.non_negative("verblijf.sigma", v.sigma, LOG_SD);
-    c.non_negative("verblijf.places_per_1000", v.places_per_1000, PER_1000);
-    let u = v.target_utilisation;
-    if c.finite("verblijf.target_utilisation", u)
-        && u != 0.0
-        && !(MIN_UTILISATION..=MAX_UTILISATION).contains(&u)
-    {
-        c.add(
-            "verblijf.target_utilisation",
-            format!(
-                "must be 0 (fixed places from verblijf.places_per_1000) or lie in [{MIN_UTILISATION}, {MAX_UTILISATION}] (planned load over places), got {}",
-                fmt_value(u)
-            ),
-        );
-    }
-    c.non_negative(
-        "verblijf.dropout_per_week",
-        v.dropout_per_week,
-        (1.0, "per week"),
-    );
 
     let b = &raw.budget;
-    c.probs("budget.cut_schedule", &b.cut_schedule);
     if !b.cut_schedule.is_empty() && b.cut_levers.is_empty() {
         c.add(
             "budget.cut_levers",

@@ -20,6 +20,7 @@ mod model_ledger;
 mod output_folder;
 mod posterior_runs;
 mod reading;
+mod registry;
 mod report;
 mod routes;
 mod scopes;
