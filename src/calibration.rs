@@ -137,12 +137,11 @@ impl Fit {
         let drecht = scenario::load(&dir.join("drechtsteden.toml"))?.scenario;
         let o = &nijmegen.params.needs.onset_per_year;
         let history = dir.join(HISTORY);
-        let text = std::fs::read_to_string(&history).map_err(|source| {
-            scenario::ScenarioError::Io {
+        let text =
+            std::fs::read_to_string(&history).map_err(|source| scenario::ScenarioError::Io {
                 path: history.clone(),
                 source,
-            }
-        })?;
+            })?;
         let mut trends = toml::from_str::<toml::Table>(&text)
             .ok()
             .and_then(|t| t.get("trends").and_then(|v| v.as_table()).cloned())
@@ -183,7 +182,10 @@ impl Fit {
                 "simulation.start_year".to_string(),
                 i64::from(HISTORY_START).into(),
             ),
-            ("simulation.years".to_string(), (HISTORY_YEARS as i64).into()),
+            (
+                "simulation.years".to_string(),
+                (HISTORY_YEARS as i64).into(),
+            ),
             ("trends".to_string(), toml::Value::Table(trends)),
         ];
         if region == "deventer.toml" {
