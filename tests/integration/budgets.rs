@@ -1,5 +1,5 @@
 //! The shipped baselines' youth budgets follow the rule of
-//! docs/CALIBRATION.md ("Youth budgets"): EUR 820 per student living in the
+//! docs/CALIBRATION.md ("Youth budgets"): EUR 1,450 per student living in the
 //! gemeente, so that their gemeenten overspend, as most Dutch gemeenten do.
 
 use regiosim::model::{metric_names, run_replication};
@@ -7,7 +7,7 @@ use regiosim::output::tables::RunRows;
 use regiosim::scenario;
 
 #[test]
-fn seed_region_baselines_budget_820_per_student_and_every_gemeente_overspends() {
+fn seed_region_baselines_budget_1450_per_student_and_every_gemeente_overspends() {
     let names = metric_names();
     let at = |m: &str| names.iter().position(|n| n == m).unwrap();
     let (students, budget, balance) = (at("students"), at("budget_eur"), at("budget_balance_eur"));
@@ -25,7 +25,7 @@ fn seed_region_baselines_budget_820_per_student_and_every_gemeente_overspends() 
             // Students by home gemeente vary by year and replication.
             let per_student = m[budget] / m[students];
             assert!(
-                (per_student - 820.0).abs() < 0.1 * 820.0,
+                (per_student - 1450.0).abs() < 0.1 * 1450.0,
                 "{file}, {}: EUR {per_student:.0} of budget per student",
                 gemeente.name
             );

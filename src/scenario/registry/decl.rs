@@ -501,7 +501,7 @@ pub fn visit_gemeenten(x: &RawGemeente, v: &mut dyn FnMut(Spec, Val<'_>)) {
             unit: "EUR/year",
             range: nn(BUDGET),
             meaning: "youth (Jeugdwet) budget per year before cuts",
-            source: "per scenario; the shipped baselines give EUR 820 per student living in the gemeente, the gemeentefonds youth budget at the model's cost level, so that gemeenten overspend as most Dutch gemeenten do (docs/CALIBRATION.md, \"Youth budgets\")",
+            source: "per scenario; the shipped baselines give EUR 1,450 per student living in the gemeente, the national gemeentefonds youth budget (EUR 3.8 bn, 2019) per modelled student; the model spends about 1.5 times it, as Dutch gemeenten do (docs/CALIBRATION.md, \"Youth budgets\")",
             range_doc: None,
             default_doc: None,
             prior: None,
