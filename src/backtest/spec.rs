@@ -7,9 +7,9 @@
 //! every semantic check at once, each problem named by its key
 //! (`observed[2].metric`) with its line, exit 2.
 
-use crate::cli::InputError;
+use crate::calibrate::spec::Checker;
 use crate::model::{FORECAST_MEASURES, FORECAST_TOTAL, FORMS, metric_names};
-use crate::scenario::{self, LoadedScenario, did_you_mean, locate_key};
+use crate::scenario::{self, LoadedScenario, did_you_mean};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
@@ -134,36 +134,6 @@ impl Backtest {
     }
 }
 
-struct Checker {
-    file: PathBuf,
-    text: String,
-    problems: Vec<String>,
-}
-
-impl Checker {
-    fn add(&mut self, key: &str, message: impl AsRef<str>) {
-        let place = locate_key(&self.text, key).map_or(String::new(), |(l, col)| {
-            format!(" (line {l}, column {col})")
-        });
-        self.problems
-            .push(format!("`{key}`{place}: {}", message.as_ref()));
-    }
-
-    fn finish(&mut self) -> Result<(), InputError> {
-        if self.problems.is_empty() {
-            return Ok(());
-        }
-        let n = self.problems.len();
-        let list: Vec<String> = self.problems.iter().map(|p| format!("  - {p}")).collect();
-        let what = if n == 1 { "problem" } else { "problems" };
-        Err(InputError(format!(
-            "{}: {n} {what} in the backtest file:\n{}\n  fix: correct the keys named; docs/BACKTEST.md describes the file",
-            self.file.display(),
-            list.join("\n")
-        )))
-    }
-}
-
 /// The `[set]` table as dotted keys.
 fn flatten_set(t: &toml::Table) -> Vec<(String, toml::Value)> {
     fn walk(prefix: &str, t: &toml::Table, out: &mut Vec<(String, toml::Value)>) {
@@ -189,11 +159,7 @@ pub fn load(path: &Path) -> anyhow::Result<Backtest> {
     let text = scenario::read_source(path, "backtest file")?;
     let raw: RawBacktest = scenario::parse_checked(path, &text)?;
     let dir = path.parent().unwrap_or(Path::new("."));
-    let mut c = Checker {
-        file: path.to_path_buf(),
-        text: text.clone(),
-        problems: Vec::new(),
-    };
+    let mut c = Checker::new(path, &text, "backtest", "docs/BACKTEST.md");
     if raw.name.trim().is_empty() {
         c.add("name", "is required: name the backtest");
     }

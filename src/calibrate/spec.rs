@@ -277,11 +277,7 @@ pub fn load(path: &Path) -> anyhow::Result<Spec> {
     let text = scenario::read_source(path, "calibration file")?;
     let raw: RawSpec = scenario::parse_checked(path, &text)?;
     let dir = path.parent().unwrap_or(Path::new("."));
-    let mut c = Checker {
-        file: path.to_path_buf(),
-        text: text.clone(),
-        problems: Vec::new(),
-    };
+    let mut c = Checker::new(path, &text, "calibration", "docs/CALIBRATION.md");
     if raw.name.trim().is_empty() {
         c.add("name", "is required: name the calibration");
     }
@@ -326,14 +322,31 @@ fn flatten_set(t: &toml::Table) -> Vec<(String, toml::Value)> {
     out
 }
 
-struct Checker {
-    file: PathBuf,
-    text: String,
-    problems: Vec<String>,
+/// Collects the problems of a keyed input file (a calibration or a
+/// backtest file), each named by its key and place, and reports them all at
+/// once (exit 2).
+pub(crate) struct Checker {
+    pub file: PathBuf,
+    pub text: String,
+    pub problems: Vec<String>,
+    /// What the file is ("calibration", "backtest"), for the message.
+    pub kind: &'static str,
+    /// The document that describes the file.
+    pub doc: &'static str,
 }
 
 impl Checker {
-    fn add(&mut self, key: &str, message: impl AsRef<str>) {
+    pub fn new(file: &Path, text: &str, kind: &'static str, doc: &'static str) -> Checker {
+        Checker {
+            file: file.to_path_buf(),
+            text: text.to_string(),
+            problems: Vec::new(),
+            kind,
+            doc,
+        }
+    }
+
+    pub fn add(&mut self, key: &str, message: impl AsRef<str>) {
         let place = locate_key(&self.text, key).map_or(String::new(), |(l, col)| {
             format!(" (line {l}, column {col})")
         });
@@ -341,7 +354,7 @@ impl Checker {
             .push(format!("`{key}`{place}: {}", message.as_ref()));
     }
 
-    fn finish(&mut self) -> Result<(), InputError> {
+    pub fn finish(&mut self) -> Result<(), InputError> {
         if self.problems.is_empty() {
             return Ok(());
         }
@@ -349,9 +362,11 @@ impl Checker {
         let list: Vec<String> = self.problems.iter().map(|p| format!("  - {p}")).collect();
         let what = if n == 1 { "problem" } else { "problems" };
         Err(InputError(format!(
-            "{}: {n} {what} in the calibration file:\n{}\n  fix: correct the keys named; docs/CALIBRATION.md describes the file",
+            "{}: {n} {what} in the {} file:\n{}\n  fix: correct the keys named; {} describes the file",
             self.file.display(),
-            list.join("\n")
+            self.kind,
+            list.join("\n"),
+            self.doc
         )))
     }
 }

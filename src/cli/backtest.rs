@@ -14,7 +14,7 @@ use crate::output::atomic_write;
 use crate::output::manifest::ManifestFile;
 use crate::scenario::sha256_hex;
 use anyhow::Context;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
 pub struct BacktestArgs {
@@ -34,15 +34,6 @@ pub struct BacktestArgs {
     pub quiet: bool,
 }
 
-fn default_out(file: &Path) -> PathBuf {
-    let stem = file.with_extension("");
-    if stem == file {
-        PathBuf::from(format!("{}-out", file.display()))
-    } else {
-        stem
-    }
-}
-
 /// The files a backtest writes, the manifest last.
 const FILES: [&str; 4] = [BACKTEST_CSV, SUMMARY_CSV, FORECAST_CSV, MANIFEST];
 
@@ -60,7 +51,10 @@ pub fn backtest(a: BacktestArgs) -> anyhow::Result<()> {
         Fit::Posterior(p) => Some(bt::forecast_experiment(&b, p, state.clone())?),
         Fit::Calibration(_) => None,
     };
-    let out = a.out.clone().unwrap_or_else(|| default_out(&a.file));
+    let out = a
+        .out
+        .clone()
+        .unwrap_or_else(|| super::calibrate::default_out(&a.file));
     if out.exists() && !out.is_dir() {
         return Err(InputError(format!(
             "--out {} exists and is not a folder; choose another path",

@@ -40,7 +40,9 @@ pub struct CalibrateArgs {
     pub quiet: bool,
 }
 
-fn default_out(file: &Path) -> PathBuf {
+/// The output folder of a file-driven command: the file without its
+/// extension (or with `-out` appended where it has none).
+pub(super) fn default_out(file: &Path) -> PathBuf {
     let stem = file.with_extension("");
     if stem == file {
         PathBuf::from(format!("{}-out", file.display()))
