@@ -7,7 +7,7 @@
 //! every semantic check at once, each problem named by its key
 //! (`observed[2].metric`) with its line, exit 2.
 
-use crate::calibrate::spec::Checker;
+use crate::calibrate::spec::{Checker, flatten_set};
 use crate::model::{FORECAST_MEASURES, FORECAST_TOTAL, FORMS, metric_names};
 use crate::scenario::{self, LoadedScenario, did_you_mean};
 use serde::Deserialize;
@@ -132,26 +132,6 @@ impl Backtest {
             self.fit_until + self.forecast_years as i32,
         )
     }
-}
-
-/// The `[set]` table as dotted keys.
-fn flatten_set(t: &toml::Table) -> Vec<(String, toml::Value)> {
-    fn walk(prefix: &str, t: &toml::Table, out: &mut Vec<(String, toml::Value)>) {
-        for (k, v) in t {
-            let key = if prefix.is_empty() {
-                k.clone()
-            } else {
-                format!("{prefix}.{k}")
-            };
-            match v {
-                toml::Value::Table(inner) => walk(&key, inner, out),
-                _ => out.push((key, v.clone())),
-            }
-        }
-    }
-    let mut out = Vec::new();
-    walk("", t, &mut out);
-    out
 }
 
 /// Reads and checks a backtest file and the scenario it names.

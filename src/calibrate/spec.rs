@@ -303,7 +303,7 @@ pub fn load(path: &Path) -> anyhow::Result<Spec> {
 
 /// The `[set]` table as dotted keys: `[set] simulation.years = 3` and
 /// `"simulation.years" = 3` both set `simulation.years`.
-fn flatten_set(t: &toml::Table) -> Vec<(String, toml::Value)> {
+pub(crate) fn flatten_set(t: &toml::Table) -> Vec<(String, toml::Value)> {
     fn walk(prefix: &str, t: &toml::Table, out: &mut Vec<(String, toml::Value)>) {
         for (k, v) in t {
             let key = if prefix.is_empty() {
