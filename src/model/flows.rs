@@ -50,7 +50,8 @@ impl World<'_> {
     }
 
     /// At a year's start, after any injected state: the stock on 1
-    /// January and the waiting lists, per gemeente.
+    /// January, the waiting lists and the wijkteams' light help, per
+    /// gemeente.
     pub(super) fn count_year_start(&mut self) {
         let y = self.year as usize;
         for s in 0..self.students.len() as u32 {
@@ -66,6 +67,7 @@ impl World<'_> {
                 Stage::IntakeQueue => f.waiting_start[0] += 1,
                 Stage::AssessQueue => f.waiting_start[1] += 1,
                 Stage::TreatQueue => f.waiting_start[2 + form(stay)] += 1,
+                Stage::LightHelp => f.light_start += 1,
                 _ => {}
             }
         }

@@ -1,8 +1,9 @@
 //! Starting from an observed state (`regiosim run --state DIR`,
 //! docs/STATE.md "A run from a state"): the warm-up runs as without a
 //! state, so students carry need histories; at the start of the state's
-//! model year (its reference date, 1 January) the caseloads and waiting
-//! lists of each gemeente are set to the observed counts. Youths the
+//! model year (its reference date, 1 January) the caseloads (ambulant,
+//! with stay, the wijkteams' light help) and waiting lists of each
+//! gemeente are set to the observed counts. Youths the
 //! warm-up already has in that care (or on that list) stay, with their own
 //! histories; a surplus is taken out (their care ended before the
 //! reference date: the need is resolved, a list entry is withdrawn); a
@@ -13,7 +14,12 @@
 //! care and a remaining time drawn together from the length-biased stock
 //! of the law of completed durations (`state::draw_stock`: left
 //! truncation; the state's published mean with the model's sigma, else the
-//! model's own law). A youth put on a list gets the observed days waited.
+//! model's own law). Light help has a fixed length in the model
+//! (`wijkteam.light_help_weeks`, or the generalist's sessions), so the time
+//! already in it is uniform over that length; its level is one the
+//! wijkteam helps at (`wijkteam.max_light_level`). A wijkteam whose
+//! observed caseload exceeds its places (FTE × `caseload_per_fte`) starts
+//! no new light help until the caseload has fallen below them. A youth put on a list gets the observed days waited.
 //! Every draw is a decision keyed (person, `kind::STATE`, what): the same
 //! youths in every scenario and thread count. Setting the state is not a
 //! flow: `forecast.csv`'s stock on the reference date is the observed
@@ -32,7 +38,11 @@ const WAITED: u32 = 3;
 /// Where a youth of the state is: in care of a form, or on a list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Place {
-    Care { stay: bool },
+    Care {
+        stay: bool,
+    },
+    /// The wijkteams' light help.
+    Light,
     List(Queue),
 }
 
@@ -60,6 +70,7 @@ impl World<'_> {
             Stage::Treatment => Some(Place::Care {
                 stay: self.case(s).stay,
             }),
+            Stage::LightHelp => Some(Place::Light),
             Stage::IntakeQueue => Some(Place::List(Queue::WijkteamIntake)),
             Stage::AssessQueue => Some(Place::List(Queue::Assessment)),
             Stage::TreatQueue if self.case(s).stay => Some(Place::List(Queue::Verblijf)),
@@ -75,6 +86,9 @@ impl World<'_> {
         }
         if let Some(n) = g.verblijf {
             targets.push((Place::Care { stay: true }, n));
+        }
+        if let Some(n) = g.light {
+            targets.push((Place::Light, n));
         }
         for l in &g.lists {
             targets.push((Place::List(l.queue), l.waiting));
@@ -109,10 +123,16 @@ impl World<'_> {
             let missing = n.saturating_sub(here.len());
             let list = match place {
                 Place::List(queue) => g.lists.iter().find(|l| l.queue == queue),
-                Place::Care { .. } => None,
+                Place::Care { .. } | Place::Light => None,
             };
+            let light_max = self.light_help_max_level();
             for k in 0..missing {
-                let Some((_, _, s)) = free.pop() else {
+                // Light help takes a youth whose need it helps at.
+                let at = match place {
+                    Place::Light => free.iter().rposition(|f| self.st(f.2).level <= light_max),
+                    _ => free.len().checked_sub(1),
+                };
+                let Some((_, _, s)) = at.map(|i| free.remove(i)) else {
                     // check-state keeps the counts below the students.
                     break;
                 };
@@ -125,6 +145,7 @@ impl World<'_> {
                         };
                         self.put_in_care(s, stay, mean, now, q);
                     }
+                    Place::Light => self.put_in_light_help(s, now, q),
                     Place::List(queue) => {
                         let waited = list.map_or(0.0, |l| self.waited_days(s, l, k, missing));
                         self.put_on_list(s, queue, waited, now, q);
@@ -168,6 +189,11 @@ impl World<'_> {
                 self.bump_care(s);
                 self.resolve(s, now, q);
             }
+            Place::Light => {
+                let team = self.st(s).wijk as usize;
+                self.teams[team].caseload.release();
+                self.resolve(s, now, q);
+            }
             Place::List(queue) => {
                 match queue {
                     Queue::WijkteamIntake => {
@@ -187,24 +213,30 @@ impl World<'_> {
     }
 
     /// Gives `s` a need at a level care with stay (`stay`), or any care,
-    /// is given at; keeps the student's own where it is one.
-    fn need_for(&mut self, s: u32, stay: bool, now: Time) {
+    /// is given at, at most `max_level`; keeps the student's own where it
+    /// is one.
+    fn need_for(&mut self, s: u32, stay: bool, max_level: u8, now: Time) {
         self.advance_need(s, now);
         let p = self.p;
         let v = &p.verblijf;
-        let ok = |level: u8| level >= 1 && (!stay || v.share[usize::from(level - 1)] > 0.0);
+        let fits = |level: u8| {
+            level >= 1 && level <= max_level && (!stay || v.share[usize::from(level - 1)] > 0.0)
+        };
         let level = self.st(s).level;
-        if ok(level) {
+        if fits(level) {
             return;
         }
         let onset = p.needs.onset_level_shares;
-        let mut w: [f64; 4] =
-            std::array::from_fn(|l| onset[l] * if stay { v.share[l] } else { 1.0 });
+        let mut w: [f64; 4] = std::array::from_fn(|l| {
+            let allowed = l < usize::from(max_level);
+            onset[l] * if stay { v.share[l] } else { 1.0 } * f64::from(u8::from(allowed))
+        });
         let sum: f64 = w.iter().sum();
         if sum > 0.0 {
             w.iter_mut().for_each(|x| *x /= sum);
         } else {
-            w = [0.0, 0.0, 0.0, 1.0];
+            w = [0.0; 4];
+            w[usize::from(max_level.clamp(1, 4)) - 1] = 1.0;
         }
         let u = self.decision(s, kind::STATE, LEVEL).uniform();
         let new = needs::level_from_shares(&w, u).max(level);
@@ -234,7 +266,7 @@ impl World<'_> {
         now: Time,
         q: &mut EventQueue<Ev>,
     ) {
-        self.need_for(s, stay, now);
+        self.need_for(s, stay, 4, now);
         self.past_referral(s, Route::Other);
         let level = self.st(s).level;
         let p = self.p;
@@ -274,6 +306,45 @@ impl World<'_> {
         self.schedule_need(s, now, q);
     }
 
+    /// The highest need level the wijkteams give light help at (every
+    /// level in the generalist model).
+    fn light_help_max_level(&self) -> u8 {
+        let w = &self.p.wijkteam;
+        if w.generalist_sessions > 0 {
+            4
+        } else {
+            w.max_light_level.clamp(1, 4)
+        }
+    }
+
+    /// Puts `s` in a wijkteam's light help that began before the
+    /// reference date: the time already in it uniform over its fixed
+    /// length (the stock of a fixed-length service), the rest to go.
+    fn put_in_light_help(&mut self, s: u32, now: Time, q: &mut EventQueue<Ev>) {
+        self.need_for(s, false, self.light_help_max_level(), now);
+        if !self.case(s).open {
+            self.open_case(s, Route::Wijkteam);
+        }
+        let w = &self.p.wijkteam;
+        let length = if w.generalist_sessions > 0 {
+            f64::from(w.generalist_sessions) * 7.0
+        } else {
+            w.light_help_weeks * 7.0
+        };
+        let u = self.decision(s, kind::STATE, DURATION).uniform();
+        let remaining = ((1.0 - u) * length * DAY as f64).round().max(1.0) as Time;
+        let level = self.st(s).level;
+        let c = self.case_mut(s);
+        c.generalist_done = true;
+        c.level_at_help_start = level;
+        c.helped = true;
+        let team = self.st(s).wijk as usize;
+        self.teams[team].caseload.occupy();
+        self.st_mut(s).stage = Stage::LightHelp;
+        self.care_event_at(s, remaining, CareEvent::LightHelpDone, q);
+        self.schedule_need(s, now, q);
+    }
+
     fn put_on_list(
         &mut self,
         s: u32,
@@ -284,7 +355,7 @@ impl World<'_> {
     ) {
         let since = now.saturating_sub((waited.max(0.0) * DAY as f64).round().min(1e15) as Time);
         let stay = queue == Queue::Verblijf;
-        self.need_for(s, stay, now);
+        self.need_for(s, stay, 4, now);
         match queue {
             Queue::WijkteamIntake => {
                 if !self.case(s).open {

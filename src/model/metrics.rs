@@ -142,6 +142,8 @@ pub struct Flows {
     /// Youths on each list on 1 January: wijkteam intake, assessment,
     /// ambulant treatment, verblijf (the order of `state::Queue::ALL`).
     pub waiting_start: [u64; 4],
+    /// Youths in the wijkteams' light help on 1 January.
+    pub light_start: u64,
 }
 
 impl Flows {
@@ -157,6 +159,7 @@ impl Flows {
         for q in 0..4 {
             self.waiting_start[q] += o.waiting_start[q];
         }
+        self.light_start += o.light_start;
     }
 }
 
@@ -175,9 +178,10 @@ pub const FORECAST_MEASURES: [&str; 9] = [
 ];
 
 /// The measures of `forecast.csv` for all care together (`care_form`
-/// `total`): the cost paid from the youth budget, the budget, and 1 when
-/// the cost exceeds the budget (its mean is the chance of overspending).
-pub const FORECAST_TOTAL: [&str; 3] = ["cost_eur", "budget_eur", "over_budget"];
+/// `total`): the cost paid from the youth budget, the budget, 1 when the
+/// cost exceeds the budget (its mean is the chance of overspending), and
+/// the youths in the wijkteams' light help on 1 January.
+pub const FORECAST_TOTAL: [&str; 4] = ["cost_eur", "budget_eur", "over_budget", "light_help_1jan"];
 
 /// The bands of CBS's ended-trajectory lengths (DATA.md "How long
 /// trajectories last"): upper bounds in days, and the names in metrics.
@@ -313,7 +317,7 @@ impl YearAcc {
         } else {
             f64::NAN
         };
-        v.extend([cost, self.budget, over]);
+        v.extend([cost, self.budget, over, f.light_start as f64]);
         v
     }
 

@@ -308,6 +308,7 @@ fn encode_acc(a: &YearAcc, w: &mut Writer) {
         arr.iter().for_each(|&x| w.f64(x));
     }
     f.waiting_start.iter().for_each(|&x| w.u64(x));
+    w.u64(f.light_start);
 }
 
 fn decode_acc(r: &mut Reader) -> Result<YearAcc, DecodeError> {
@@ -389,6 +390,7 @@ fn decode_acc(r: &mut Reader) -> Result<YearAcc, DecodeError> {
     for x in f.waiting_start.iter_mut() {
         *x = r.u64()?;
     }
+    f.light_start = r.u64()?;
     Ok(a)
 }
 

@@ -170,11 +170,36 @@ pub(super) fn consistency(state: &ObservedState, sc: &Scenario) -> Result<(), St
             });
             continue;
         }
-        let sum = CareForm::ALL
-            .iter()
-            .filter_map(|f| g.in_care(*f))
-            .filter_map(|x| x.estimate)
+        let known = |f: CareForm| g.in_care(f).and_then(|x| x.estimate);
+        let second_line = [CareForm::Ambulant, CareForm::Verblijf]
+            .into_iter()
+            .filter_map(known)
             .fold(Estimate::exact(0), |a, b| a + b);
+        let light = known(CareForm::Light);
+        let sum = light.map_or(second_line, |l| second_line + l);
+        // The wijkteams' caseload includes their registered light help.
+        if let Some((c, at)) = &g.wijkteam_caseload
+            && let Some(l) = light
+            && *c < l.low
+        {
+            problems.push(StateProblem {
+                file: at.file.clone(),
+                line: at.line,
+                column: at.column,
+                message: format!(
+                    "`wijkteam_caseload` of {} is {c}, fewer than the {} youths of {}'s light form (`Jeugdhulp in de wijk`) on the same date",
+                    g.name,
+                    l.value,
+                    super::VORM_FILE
+                ),
+                fix: "count every youth the wijkteams help, registered as jeugdhulp or not, or leave the cell empty to use the light form".into(),
+            });
+        }
+        // What the model sets: the caseload in place of the light form.
+        let in_model = match (&g.wijkteam_caseload, light) {
+            (Some((c, _)), _) => second_line + Estimate::exact(*c),
+            (None, _) => sum,
+        };
         let place = g
             .in_care
             .first()
@@ -182,16 +207,21 @@ pub(super) fn consistency(state: &ObservedState, sc: &Scenario) -> Result<(), St
             .or(g.in_care_total.as_ref().map(|x| &x.place));
         let (line, column) = place.map_or((0, 0), |p| (p.line, p.column));
         let limit = students[g.gemeente];
-        if sum.low as f64 > limit {
+        if in_model.low as f64 > limit {
             problems.push(StateProblem {
                 file: vorm.clone(),
                 line,
                 column,
                 message: format!(
-                    "{} youths are in care in {} (at least {}), more than the {} students the scenario has living there",
-                    thousands(sum.value),
+                    "{} youths are in care in {} (at least {}{}), more than the {} students the scenario has living there",
+                    thousands(in_model.value),
                     g.name,
-                    thousands(sum.low),
+                    thousands(in_model.low),
+                    g.wijkteam_caseload.as_ref().map_or(String::new(), |(c, _)| format!(
+                        ", with the wijkteams' caseload of {} in {}",
+                        thousands(*c),
+                        super::GEMEENTE_FILE
+                    )),
                     thousands(limit.round() as u64)
                 ),
                 fix: "check the gemeente of these rows, or give the scenario the gemeente's real student numbers ([[schools]])".into(),

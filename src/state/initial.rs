@@ -1,6 +1,6 @@
 //! What a run takes from an observed state (`regiosim run --state DIR`):
-//! per gemeente the youths to put in ambulant care and in care with stay,
-//! the youths on each waiting list with their days waited, the budget, and
+//! per gemeente the youths to put in ambulant care, in care with stay and
+//! in the wijkteams' light help, the youths on each waiting list with their days waited, the budget, and
 //! the model year of the reference date. The model
 //! (`model::initial`) injects it at the start of that year.
 //!
@@ -40,6 +40,9 @@ pub struct InitialGemeente {
     pub ambulant_mean_days: Option<f64>,
     pub verblijf_mean_days: Option<f64>,
     pub lists: Vec<InitialList>,
+    /// Youths in the wijkteams' light help: `gemeente.csv`'s
+    /// `wijkteam_caseload`, else the light form of `jeugdhulp-vorm.csv`.
+    pub light: Option<u64>,
     pub budget_eur: Option<f64>,
 }
 
@@ -100,6 +103,11 @@ impl InitialState {
                         },
                     })
                     .collect(),
+                light: g
+                    .wijkteam_caseload
+                    .as_ref()
+                    .map(|(n, _)| *n)
+                    .or(known(g.in_care(CareForm::Light))),
                 budget_eur: g.budget_eur,
             })
             .collect();

@@ -242,7 +242,9 @@ pub struct GemeenteState {
     pub share_with_jeugdhulp_pct: Option<f64>,
     pub waiting: Vec<Waiting>,
     pub budget_eur: Option<f64>,
-    pub wijkteam_caseload: Option<u64>,
+    /// Youths the wijkteams help on the reference date (registered as
+    /// jeugdhulp or not), with the cell it was read from.
+    pub wijkteam_caseload: Option<(u64, Place)>,
 }
 
 impl GemeenteState {

@@ -145,7 +145,7 @@ pub fn summary_text(s: &ObservedState, scenario: &str) -> String {
                 crate::scenario::thousands(b.round() as u64)
             );
         }
-        if let Some(c) = g.wijkteam_caseload {
+        if let Some((c, _)) = &g.wijkteam_caseload {
             let _ = writeln!(o, "wijkteam caseload: {c}");
         }
     }

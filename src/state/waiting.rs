@@ -280,12 +280,22 @@ pub(super) fn read_gemeente(
         }
         if let Some(c) = caseload {
             match cbs::parse_count(t.text(row, c), dc) {
-                Ok(x) => out[g].wijkteam_caseload = x,
+                Ok(x) => {
+                    let at = t.at(row, c, String::new(), "");
+                    out[g].wijkteam_caseload = x.map(|n| {
+                        let place = super::Place {
+                            file: at.file,
+                            line: at.line,
+                            column: at.column,
+                        };
+                        (n, place)
+                    });
+                }
                 Err(m) => problems.push(t.at(
                     row,
                     c,
                     format!("`wijkteam_caseload` {m}"),
-                    "write the number of youths the wijkteams help on the reference date",
+                    "write the number of youths the wijkteams help on the reference date (registered as jeugdhulp or not)",
                 )),
             }
         }

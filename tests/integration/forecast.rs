@@ -120,8 +120,8 @@ fn forecast_csv_has_every_area_year_and_measure_and_its_stock_carries_over() {
         Some("scenario,year,area,area_kind,care_form,measure,mean,ci95_low,ci95_high,p2_5,p97_5,n")
     );
     let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
-    // Region + 2 gemeenten, 3 years, 2 forms x 9 measures + 3 totals.
-    assert_eq!(rows.len(), 3 * 3 * 21);
+    // Region + 2 gemeenten, 3 years, 2 forms x 9 measures + 4 totals.
+    assert_eq!(rows.len(), 3 * 3 * 22);
     let mean = |year: &str, area_kind: &str, form: &str, measure: &str| -> f64 {
         rows.iter()
             .find(|r| r[1] == year && r[3] == area_kind && r[4] == form && r[5] == measure)

@@ -187,7 +187,7 @@ fn more_youths_in_care_than_students_is_an_error() {
         &format!("{VORM_HEADER}Nijmegen;2024JJ00;Ambulant;900000\n"),
     );
     assert!(
-        err.contains("jeugdhulp-vorm.csv:2:28: 900,000 youths are in care in Nijmegen (at least 899,998), more than the 31,816 students"),
+        err.contains("jeugdhulp-vorm.csv:2:28: 901,200 youths are in care in Nijmegen (at least 901,198, with the wijkteams' caseload of 1,200 in gemeente.csv), more than the 31,816 students"),
         "{err}"
     );
     assert!(err.contains("more than the"), "{err}");

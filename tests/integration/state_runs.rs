@@ -47,10 +47,15 @@ fn a_run_from_the_shipped_state_starts_with_its_caseloads_and_waiting_lists() {
     assert_eq!(forecast(d, "2025", "verblijf", "stock_1jan"), "260 260 260");
     assert_eq!(forecast(d, "2025", "ambulant", "waiting_1jan"), "80 80 80");
     assert_eq!(forecast(d, "2025", "verblijf", "waiting_1jan"), "15 15 15");
-    // gemeente.csv's budget.
+    // gemeente.csv's budget and wijkteam caseload (1200: it includes the
+    // 850 youths of the light form).
     assert_eq!(
         forecast(d, "2025", "total", "budget_eur"),
         "26100000 26100000 26100000"
+    );
+    assert_eq!(
+        forecast(d, "2025", "total", "light_help_1jan"),
+        "1200 1200 1200"
     );
     let manifest = std::fs::read_to_string(d.join("manifest.json")).unwrap();
     assert!(manifest.contains("\"--state\""), "{manifest}");
@@ -71,7 +76,18 @@ fn every_list_of_the_state_is_set_on_its_reference_date() {
     // wijkteam intake 60, assessment 45 + 70 + 25, treatment 80, verblijf 15.
     assert_eq!(f.waiting_start, [60, 140, 80, 15]);
     assert_eq!(f.stock_start, [1650, 260]);
+    assert_eq!(f.light_start, 1200);
     assert_eq!(f.stock_end[0], f.stock_start[0] + f.starts[0] - f.ends[0]);
+    // The wijkteams' caseload is over their places: fewer youths start
+    // light help in the first year than without the state.
+    let plain = regiosim::model::run_replication(&sc, 4, 0, &mut |_| {});
+    let starts = |r: &regiosim::model::ReplicationResult| r.years[0][0].light_help_starts;
+    assert!(
+        starts(&r) < starts(&plain),
+        "{} vs {}",
+        starts(&r),
+        starts(&plain)
+    );
     // The youths put in care were in it before: their ended trajectories
     // are longer than the time since the reference date alone.
     assert!(f.ended_days[1] / f.ends[1] as f64 > 100.0, "{f:?}");
@@ -128,4 +144,33 @@ fn a_half_year_state_is_refused_for_a_run_with_exit_2() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains("1 January"), "{err}");
+}
+
+/// A copy of the shipped state with `gemeente.csv` replaced.
+fn state_with_gemeente_csv(dir: &Path, text: &str) {
+    for e in std::fs::read_dir(shipped()).unwrap() {
+        let p = e.unwrap().path();
+        std::fs::copy(&p, dir.join(p.file_name().unwrap())).unwrap();
+    }
+    std::fs::write(dir.join("gemeente.csv"), text).unwrap();
+}
+
+#[test]
+fn a_wijkteam_caseload_below_the_light_form_exits_2_naming_its_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    state_with_gemeente_csv(
+        dir.path(),
+        "gemeente;budget_eur;wijkteam_caseload\nNijmegen;26100000;700\n",
+    );
+    let out = regiosim()
+        .arg("check-state")
+        .arg(dir.path())
+        .arg("--scenario")
+        .arg(scenario("nijmegen.toml"))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("gemeente.csv:2:"), "{err}");
+    assert!(err.contains("700") && err.contains("850"), "{err}");
 }
