@@ -48,7 +48,7 @@ pub struct RunArgs {
     /// Stop every run at DATE, the first day of a simulated year
     /// (YYYY-01-01; warm-up years count), and save the state of all runs
     /// to --save-state FILE (no tables are written).
-    #[arg(long, value_name = "DATE", requires = "save_state")]
+    #[arg(long, value_name = "DATE", requires = "save_state", conflicts_with_all = ["from_state", "state"])]
     pub until: Option<String>,
     /// The state file that --until writes (versioned, checksummed).
     #[arg(
@@ -58,11 +58,26 @@ pub struct RunArgs {
         conflicts_with_all = ["posterior", "shard", "shard_index", "xlsx"]
     )]
     pub save_state: Option<PathBuf>,
-    /// Continue every run from a state saved with --save-state to the
-    /// scenarios' horizon. A state of one scenario starts every scenario
-    /// of the run (a fork: they may change policies, capacities and costs,
-    /// not the population); else scenario i continues the i-th saved one.
-    #[arg(long, value_name = "FILE", conflicts_with_all = ["until", "save_state", "posterior"])]
+    #[command(flatten)]
+    pub start: StartArgs,
+    /// Structural alternatives (a file like scenarios/structures/dsav.toml):
+    /// the whole run is repeated under each, into DIR/NAME/, and
+    /// DIR/structures.csv puts their effects side by side.
+    #[arg(long, conflicts_with_all = ["json", "shard", "shard_index", "xlsx", "until", "save_state"])]
+    pub structures: Option<PathBuf>,
+    #[command(flatten)]
+    pub exec: ExecArgs,
+}
+
+/// Where a run or sweep starts: a saved state, or an observed one.
+#[derive(Debug, Clone, clap::Args)]
+pub struct StartArgs {
+    /// Continue every run from a state saved with `run --until DATE
+    /// --save-state FILE` to the scenarios' horizon. A state of one
+    /// scenario starts every scenario (or variant) of the run: a fork,
+    /// which may change policies, capacities and costs, not the
+    /// population; else scenario i continues the i-th saved one.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["posterior", "state"])]
     pub from_state: Option<PathBuf>,
     /// With --from-state: the sha256 the state file must have (the
     /// manifest records it, so `reproduce` finds the same state).
@@ -71,15 +86,62 @@ pub struct RunArgs {
     /// An observed state folder (docs/STATE.md, checked as `check-state
     /// DIR --scenario FILE` checks it): every run starts from its
     /// caseloads and waiting lists on its reference date (1 January).
-    #[arg(long, value_name = "DIR", conflicts_with_all = ["until", "save_state", "from_state"])]
+    #[arg(long, value_name = "DIR")]
     pub state: Option<PathBuf>,
-    /// Structural alternatives (a file like scenarios/structures/dsav.toml):
-    /// the whole run is repeated under each, into DIR/NAME/, and
-    /// DIR/structures.csv puts their effects side by side.
-    #[arg(long, conflicts_with_all = ["json", "shard", "shard_index", "xlsx", "until", "save_state"])]
-    pub structures: Option<PathBuf>,
-    #[command(flatten)]
-    pub exec: ExecArgs,
+}
+
+impl StartArgs {
+    /// The saved state every run continues, and the observed states per
+    /// scenario, each recorded on the command line.
+    pub fn load(
+        &self,
+        scenarios: &[crate::scenario::LoadedScenario],
+        seed: u64,
+        replications: u32,
+        quiet: bool,
+        command_line: &mut Vec<String>,
+    ) -> anyhow::Result<(
+        Option<std::sync::Arc<crate::checkpoint::Start>>,
+        Vec<std::sync::Arc<crate::state::InitialState>>,
+    )> {
+        let start = match &self.from_state {
+            Some(path) => {
+                let started = Instant::now();
+                let st = crate::checkpoint::load(
+                    path,
+                    self.state_sha256.as_deref(),
+                    scenarios,
+                    seed,
+                    replications,
+                )
+                .map_err(|e| InputError(e.0))?;
+                if !quiet {
+                    eprintln!(
+                        "regiosim: continuing from the state at {} in {} (read and checked in {:.2} s)",
+                        st.state.date,
+                        path.display(),
+                        started.elapsed().as_secs_f64()
+                    );
+                }
+                command_line.extend([
+                    "--from-state".into(),
+                    path.display().to_string(),
+                    "--state-sha256".into(),
+                    st.sha256.clone(),
+                ]);
+                Some(std::sync::Arc::new(st))
+            }
+            None => None,
+        };
+        let states = match &self.state {
+            Some(dir) => {
+                command_line.extend(["--state".into(), dir.display().to_string()]);
+                crate::experiment::load_states(dir, scenarios)?
+            }
+            None => Vec::new(),
+        };
+        Ok((start, states))
+    }
 }
 
 /// A run or sweep over a calibration's posterior.
@@ -232,42 +294,13 @@ pub fn run(mut a: RunArgs) -> anyhow::Result<()> {
     let posterior = a
         .posterior
         .load(a.replications, a.seed, &scenarios, &mut command_line)?;
-    let start = match &a.from_state {
-        Some(path) => {
-            let started = Instant::now();
-            let st = crate::checkpoint::load(
-                path,
-                a.state_sha256.as_deref(),
-                &scenarios,
-                a.seed,
-                a.replications,
-            )
-            .map_err(|e| InputError(e.0))?;
-            if !a.exec.quiet && !a.json {
-                eprintln!(
-                    "regiosim: continuing from the state at {} in {} (read and checked in {:.2} s)",
-                    st.state.date,
-                    path.display(),
-                    started.elapsed().as_secs_f64()
-                );
-            }
-            command_line.extend([
-                "--from-state".into(),
-                path.display().to_string(),
-                "--state-sha256".into(),
-                st.sha256.clone(),
-            ]);
-            Some(std::sync::Arc::new(st))
-        }
-        None => None,
-    };
-    let states = match &a.state {
-        Some(dir) => {
-            command_line.extend(["--state".into(), dir.display().to_string()]);
-            crate::experiment::load_states(dir, &scenarios)?
-        }
-        None => Vec::new(),
-    };
+    let (start, states) = a.start.load(
+        &scenarios,
+        a.seed,
+        a.replications,
+        a.exec.quiet || a.json,
+        &mut command_line,
+    )?;
     let exp = Experiment {
         scenarios,
         replications: a.replications,

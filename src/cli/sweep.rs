@@ -40,6 +40,11 @@ pub struct SweepArgs {
     /// with the base covers parameter and Monte Carlo uncertainty.
     #[command(flatten)]
     pub posterior: super::run::PosteriorArgs,
+    /// Every variant starts from a saved state (a fork: variants may
+    /// change policies, capacities and costs, not the population) or from
+    /// an observed state folder.
+    #[command(flatten)]
+    pub start: super::run::StartArgs,
     #[command(flatten)]
     pub exec: ExecArgs,
 }
@@ -110,6 +115,13 @@ pub fn sweep(mut a: SweepArgs) -> anyhow::Result<()> {
         ))
         .into());
     }
+    let (start, states) = a.start.load(
+        &scenarios,
+        a.seed,
+        sw.replications,
+        a.exec.quiet || a.json,
+        &mut command_line,
+    )?;
     let exp = Experiment {
         scenarios,
         replications: sw.replications,
@@ -117,8 +129,8 @@ pub fn sweep(mut a: SweepArgs) -> anyhow::Result<()> {
         command_line,
         sweep: Some((sw, manifest_sweep)),
         posterior,
-        start: None,
-        states: Vec::new(),
+        start,
+        states,
     };
     let x = a.exec.execution();
     let done = execute(&exp, &x)?;

@@ -349,3 +349,84 @@ fn a_run_with_trends_and_scoped_levers_continued_from_a_saved_state_equals_the_s
     let sc = write_scenario(dir.path(), "trended.toml", &text);
     straight_and_resumed_at(&sc, "2");
 }
+
+#[test]
+fn a_sweep_forked_from_a_saved_state_starts_every_variant_there_and_reproduces() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let base = scenario("test-region.toml");
+    let state = d.join("base.bin");
+    save(&base, "2", "2", "2026-01-01", &state);
+    let sweep = d.join("poh.toml");
+    std::fs::write(
+        &sweep,
+        format!(
+            "name = \"poh\"\nbase = \"{}\"\nreplications = 2\nmethod = \"grid\"\n\n\
+             [[parameters]]\npath = \"huisarts.poh_coverage\"\nvalues = [1.0]\n",
+            s(&base).replace('\\', "/")
+        ),
+    )
+    .unwrap();
+    let out = d.join("sweep");
+    let o = regiosim()
+        .arg("sweep")
+        .arg(&sweep)
+        .args(["--years", YEARS, "--quiet", "--from-state", s(&state), "-o"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    ok(o);
+    let bytes = std::fs::read(out.join("summary.csv")).unwrap();
+    let names: Vec<String> = String::from_utf8_lossy(&bytes)
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap().to_string())
+        .collect();
+    let variant = names.iter().find(|n| n.as_str() != "test-region").unwrap();
+    assert_eq!(
+        rows(&bytes, "test-region", "2025"),
+        rows(&bytes, variant, "2025"),
+        "the year before the fork"
+    );
+    assert_ne!(
+        rows(&bytes, "test-region", "2026"),
+        rows(&bytes, variant, "2026")
+    );
+    // The sweep's base is the plain run continued from the same state.
+    let plain = d.join("plain");
+    ok(run(&[
+        s(&base),
+        "--replications",
+        "2",
+        "--from-state",
+        s(&state),
+        "-o",
+        s(&plain),
+    ]));
+    let runs = |dir: &Path| std::fs::read(dir.join("runs.csv")).unwrap();
+    assert_eq!(
+        rows(&runs(&out), "test-region", "2027"),
+        rows(&runs(&plain), "test-region", "2027")
+    );
+    ok(regiosim().arg("reproduce").arg(&out).output().unwrap());
+    // A variant that changes the population cannot fork: exit 2.
+    std::fs::write(
+        &sweep,
+        format!(
+            "name = \"pop\"\nbase = \"{}\"\nreplications = 2\nmethod = \"grid\"\n\n\
+             [[parameters]]\npath = \"simulation.warmup_years\"\nvalues = [4]\n",
+            s(&base).replace('\\', "/")
+        ),
+    )
+    .unwrap();
+    let o = regiosim()
+        .arg("sweep")
+        .arg(&sweep)
+        .args(["--years", YEARS, "--quiet", "--from-state", s(&state), "-o"])
+        .arg(d.join("pop"))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("warmup_years"), "{err}");
+}
