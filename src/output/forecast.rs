@@ -125,6 +125,10 @@ mod tests {
         assert_eq!(forecast_index("ambulant", "stock_1jan"), Some(0));
         assert_eq!(
             forecast_index("total", "over_budget"),
+            Some(FORECAST_VALUES - 2)
+        );
+        assert_eq!(
+            forecast_index("total", "light_help_1jan"),
             Some(FORECAST_VALUES - 1)
         );
     }
