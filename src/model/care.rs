@@ -378,12 +378,7 @@ impl World<'_> {
             a.wait_light_help.push(days_between(e.since, now));
             a.light_help_starts += 1;
             self.mark_helped(s, false);
-            let w = &self.p.wijkteam;
-            let duration = if w.generalist_sessions > 0 {
-                weeks(f64::from(w.generalist_sessions))
-            } else {
-                weeks(w.light_help_weeks)
-            };
+            let duration = self.light_help_length();
             self.start_help(
                 s,
                 Stage::LightHelp,
@@ -392,6 +387,17 @@ impl World<'_> {
                 now,
                 q,
             );
+        }
+    }
+
+    /// How long light help lasts: the generalist's sessions (one a week),
+    /// else `wijkteam.light_help_weeks`.
+    pub(super) fn light_help_length(&self) -> Time {
+        let w = &self.p.wijkteam;
+        if w.generalist_sessions > 0 {
+            weeks(f64::from(w.generalist_sessions))
+        } else {
+            weeks(w.light_help_weeks)
         }
     }
 

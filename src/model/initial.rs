@@ -19,7 +19,8 @@
 //! already in it is uniform over that length; its level is one the
 //! wijkteam helps at (`wijkteam.max_light_level`). A wijkteam whose
 //! observed caseload exceeds its places (FTE × `caseload_per_fte`) starts
-//! no new light help until the caseload has fallen below them. A youth put on a list gets the observed days waited.
+//! no new light help until the caseload has fallen below them. A youth
+//! put on a list gets the observed days waited.
 //! Every draw is a decision keyed (person, `kind::STATE`, what): the same
 //! youths in every scenario and thread count. Setting the state is not a
 //! flow: `forecast.csv`'s stock on the reference date is the observed
@@ -228,8 +229,13 @@ impl World<'_> {
         }
         let onset = p.needs.onset_level_shares;
         let mut w: [f64; 4] = std::array::from_fn(|l| {
-            let allowed = l < usize::from(max_level);
-            onset[l] * if stay { v.share[l] } else { 1.0 } * f64::from(u8::from(allowed))
+            if l >= usize::from(max_level) {
+                0.0
+            } else if stay {
+                onset[l] * v.share[l]
+            } else {
+                onset[l]
+            }
         });
         let sum: f64 = w.iter().sum();
         if sum > 0.0 {
@@ -325,14 +331,10 @@ impl World<'_> {
         if !self.case(s).open {
             self.open_case(s, Route::Wijkteam);
         }
-        let w = &self.p.wijkteam;
-        let length = if w.generalist_sessions > 0 {
-            f64::from(w.generalist_sessions) * 7.0
-        } else {
-            w.light_help_weeks * 7.0
-        };
         let u = self.decision(s, kind::STATE, DURATION).uniform();
-        let remaining = ((1.0 - u) * length * DAY as f64).round().max(1.0) as Time;
+        let remaining = ((1.0 - u) * self.light_help_length() as f64)
+            .round()
+            .max(1.0) as Time;
         let level = self.st(s).level;
         let c = self.case_mut(s);
         c.generalist_done = true;

@@ -53,12 +53,22 @@ impl Table {
         self.header.get(i).map_or("", |h| h.text.trim())
     }
 
-    /// A problem at field `col` of `row`.
-    pub fn at(&self, row: &Row, col: usize, message: String, fix: &str) -> StateProblem {
-        StateProblem {
+    /// Where field `col` of `row` is.
+    pub fn place(&self, row: &Row, col: usize) -> super::Place {
+        super::Place {
             file: self.path.clone(),
             line: row.line,
             column: row.fields.get(col).map_or(1, |f| f.column),
+        }
+    }
+
+    /// A problem at field `col` of `row`.
+    pub fn at(&self, row: &Row, col: usize, message: String, fix: &str) -> StateProblem {
+        let p = self.place(row, col);
+        StateProblem {
+            file: p.file,
+            line: p.line,
+            column: p.column,
             message,
             fix: fix.to_string(),
         }

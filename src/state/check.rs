@@ -196,9 +196,9 @@ pub(super) fn consistency(state: &ObservedState, sc: &Scenario) -> Result<(), St
             });
         }
         // What the model sets: the caseload in place of the light form.
-        let in_model = match (&g.wijkteam_caseload, light) {
-            (Some((c, _)), _) => second_line + Estimate::exact(*c),
-            (None, _) => sum,
+        let in_model = match &g.wijkteam_caseload {
+            Some((c, _)) => second_line + Estimate::exact(*c),
+            None => sum,
         };
         let place = g
             .in_care

@@ -1,7 +1,8 @@
 //! What a run takes from an observed state (`regiosim run --state DIR`):
 //! per gemeente the youths to put in ambulant care, in care with stay and
-//! in the wijkteams' light help, the youths on each waiting list with their days waited, the budget, and
-//! the model year of the reference date. The model
+//! in the wijkteams' light help, the youths on each waiting list with
+//! their days waited, the budget, and the model year of the reference
+//! date. The model
 //! (`model::initial`) injects it at the start of that year.
 //!
 //! Rounded counts: the published value is used (a CBS count rounded to a

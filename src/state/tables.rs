@@ -4,7 +4,7 @@
 
 use super::cbs::{self, Period, Row, Table};
 use super::check::gemeente_index;
-use super::{CareForm, Estimate, Figure, FileInfo, GemeenteState, Place, Route, StateProblem};
+use super::{CareForm, Estimate, Figure, FileInfo, GemeenteState, Route, StateProblem};
 use crate::scenario::Scenario;
 use std::collections::HashMap;
 
@@ -256,11 +256,7 @@ fn figure(
         }),
         suppressed_cells: usize::from(v.is_none()),
         preliminary,
-        place: Place {
-            file: t.path.clone(),
-            line: row.line,
-            column: row.fields.get(col).map_or(1, |f| f.column),
-        },
+        place: t.place(row, col),
     }
 }
 

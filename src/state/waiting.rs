@@ -4,7 +4,7 @@
 
 use super::cbs::{self, Table};
 use super::check::gemeente_index;
-use super::{FileInfo, GemeenteState, Place, Queue, StateProblem, Waiting};
+use super::{FileInfo, GemeenteState, Queue, StateProblem, Waiting};
 use crate::scenario::Scenario;
 use std::collections::HashMap;
 
@@ -176,11 +176,7 @@ pub(super) fn read_waiting(
             None => entry.0 = Some(row.line),
             Some((a, b)) => entry.1.push((a, b, row.line)),
         }
-        let place = Place {
-            file: t.path.clone(),
-            line: row.line,
-            column: row.fields[w_col].column,
-        };
+        let place = t.place(row, w_col);
         let list = match out[g].waiting.iter_mut().find(|w| w.queue == queue) {
             Some(w) => w,
             None => {
@@ -280,17 +276,7 @@ pub(super) fn read_gemeente(
         }
         if let Some(c) = caseload {
             match cbs::parse_count(t.text(row, c), dc) {
-                Ok(x) => {
-                    let at = t.at(row, c, String::new(), "");
-                    out[g].wijkteam_caseload = x.map(|n| {
-                        let place = super::Place {
-                            file: at.file,
-                            line: at.line,
-                            column: at.column,
-                        };
-                        (n, place)
-                    });
-                }
+                Ok(x) => out[g].wijkteam_caseload = x.map(|n| (n, t.place(row, c))),
                 Err(m) => problems.push(t.at(
                     row,
                     c,

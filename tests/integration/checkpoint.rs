@@ -357,25 +357,28 @@ fn a_sweep_forked_from_a_saved_state_starts_every_variant_there_and_reproduces()
     let base = scenario("test-region.toml");
     let state = d.join("base.bin");
     save(&base, "2", "2", "2026-01-01", &state);
-    let sweep = d.join("poh.toml");
-    std::fs::write(
-        &sweep,
-        format!(
-            "name = \"poh\"\nbase = \"{}\"\nreplications = 2\nmethod = \"grid\"\n\n\
-             [[parameters]]\npath = \"huisarts.poh_coverage\"\nvalues = [1.0]\n",
-            s(&base).replace('\\', "/")
-        ),
-    )
-    .unwrap();
-    let out = d.join("sweep");
-    let o = regiosim()
-        .arg("sweep")
-        .arg(&sweep)
-        .args(["--years", YEARS, "--quiet", "--from-state", s(&state), "-o"])
-        .arg(&out)
-        .output()
+    // A one-point grid over `key` on the base, forked from `state`.
+    let sweep_from = |key: &str, value: &str, out: &Path| {
+        let file = d.join("sweep.toml");
+        std::fs::write(
+            &file,
+            format!(
+                "name = \"one\"\nbase = \"{}\"\nreplications = 2\nmethod = \"grid\"\n\n\
+                 [[parameters]]\npath = \"{key}\"\nvalues = [{value}]\n",
+                s(&base).replace('\\', "/")
+            ),
+        )
         .unwrap();
-    ok(o);
+        regiosim()
+            .arg("sweep")
+            .arg(&file)
+            .args(["--years", YEARS, "--quiet", "--from-state", s(&state), "-o"])
+            .arg(out)
+            .output()
+            .unwrap()
+    };
+    let out = d.join("sweep");
+    ok(sweep_from("huisarts.poh_coverage", "1.0", &out));
     let bytes = std::fs::read(out.join("summary.csv")).unwrap();
     let names: Vec<String> = String::from_utf8_lossy(&bytes)
         .lines()
@@ -410,22 +413,7 @@ fn a_sweep_forked_from_a_saved_state_starts_every_variant_there_and_reproduces()
     );
     ok(regiosim().arg("reproduce").arg(&out).output().unwrap());
     // A variant that changes the population cannot fork: exit 2.
-    std::fs::write(
-        &sweep,
-        format!(
-            "name = \"pop\"\nbase = \"{}\"\nreplications = 2\nmethod = \"grid\"\n\n\
-             [[parameters]]\npath = \"simulation.warmup_years\"\nvalues = [4]\n",
-            s(&base).replace('\\', "/")
-        ),
-    )
-    .unwrap();
-    let o = regiosim()
-        .arg("sweep")
-        .arg(&sweep)
-        .args(["--years", YEARS, "--quiet", "--from-state", s(&state), "-o"])
-        .arg(d.join("pop"))
-        .output()
-        .unwrap();
+    let o = sweep_from("simulation.warmup_years", "4", &d.join("pop"));
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(2), "{err}");
     assert!(err.contains("warmup_years"), "{err}");
