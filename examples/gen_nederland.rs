@@ -92,7 +92,7 @@ fn main() {
     );
     let _ = writeln!(
         s,
-        "[simulation]\nyears = 10\nwarmup_years = 3\nstart_year = 2025\n"
+        "[simulation]\nyears = 10\n# As the seed baselines: long trajectories and stays need eight years to\n# fill the caseloads, so the output years are stationary.\nwarmup_years = 8\nstart_year = 2025\n"
     );
     let _ = writeln!(s, "[region]\nname = \"Nederland\"\n");
     let mut students_total = 0.0;
