@@ -441,6 +441,9 @@ pub struct World<'a> {
     monthly: Vec<(u32, u32, u32, u32, u32)>,
     ledger: Vec<Ledger>,
     referrals_total: u64,
+    /// Every referral as (person, model year), when asked for
+    /// ([`run_replication_with_referrals`]); `None` otherwise.
+    referral_log: Option<Vec<(u64, u32)>>,
     second_line_done: u64,
     /// Demand seen this year by the assessment and treatment lists, for
     /// the capacity that follows it (see `queues`).
@@ -594,15 +597,47 @@ fn run_region(
         ..Span::default()
     };
     match run_span(sc, seed, replication, first_person, span, progress) {
-        Ok(RegionEnd::Done(r)) => r,
+        Ok(RegionEnd::Done(r, _)) => r,
         // Without a saved state and a stop, a region always runs to its end.
+        _ => unreachable!("a region run from its start returns its results"),
+    }
+}
+
+/// [`run_replication`] of a scenario of one jeugdregio, with every
+/// second-line referral as (person, calendar year), in the order they were
+/// made, warm-up years included: which students a scenario refers and
+/// when, to see how the paths of a pair of scenarios diverge
+/// (`examples/vrf.rs --churn`). `None` for a scenario of several
+/// jeugdregio's.
+pub fn run_replication_with_referrals(
+    sc: &Scenario,
+    seed: u64,
+    replication: u32,
+) -> Option<(ReplicationResult, Vec<(u64, i32)>)> {
+    if sc.jeugdregios.len() > 1 {
+        return None;
+    }
+    let span = Span {
+        log_referrals: true,
+        ..Span::default()
+    };
+    match run_span(sc, seed, replication, 0, span, &mut |_| {}) {
+        Ok(RegionEnd::Done(r, log)) => {
+            let first = sc.simulation.start_year - sc.simulation.warmup_years as i32;
+            let log = log
+                .into_iter()
+                .map(|(p, y)| (p, first + y as i32))
+                .collect();
+            Some((r, log))
+        }
         _ => unreachable!("a region run from its start returns its results"),
     }
 }
 
 /// How a region's run ends: with its results, or saved at a year's start.
 enum RegionEnd {
-    Done(ReplicationResult),
+    /// The results, and the referral log when the span asked for one.
+    Done(ReplicationResult, Vec<(u64, u32)>),
     Saved(Vec<u8>),
 }
 
@@ -614,6 +649,8 @@ struct Span<'a> {
     initial: Option<&'a crate::state::InitialState>,
     from: Option<&'a [u8]>,
     until: Option<u32>,
+    /// Keep every referral as (person, model year).
+    log_referrals: bool,
 }
 
 /// Runs one region from its start, or from the state `from` saved by an
@@ -628,6 +665,7 @@ fn run_span(
         initial,
         from,
         until,
+        log_referrals,
     }: Span,
     progress: &mut dyn FnMut(f64),
 ) -> Result<RegionEnd, crate::checkpoint::codec::DecodeError> {
@@ -638,6 +676,7 @@ fn run_span(
     // The last year runs up to `end - 1`; later events would never run.
     q.set_horizon(end - 1);
     let mut w = World::new(sc, initial, seed, replication, first_person, &mut q);
+    w.referral_log = log_referrals.then(Vec::new);
     let (mut events, first_year) = match from {
         None => {
             // Month events fall on the last minute of each month.
@@ -674,13 +713,16 @@ fn run_span(
         return Ok(RegionEnd::Saved(w.encode(&q, stop, events)));
     }
     let warm = sc.simulation.warmup_years as usize;
-    Ok(RegionEnd::Done(ReplicationResult {
-        years: w.acc.split_off(warm),
-        by_type: w.types.split_off(warm),
-        monthly: w.monthly,
-        events,
-        ledger: w.ledger,
-    }))
+    Ok(RegionEnd::Done(
+        ReplicationResult {
+            years: w.acc.split_off(warm),
+            by_type: w.types.split_off(warm),
+            monthly: w.monthly,
+            events,
+            ledger: w.ledger,
+        },
+        w.referral_log.unwrap_or_default(),
+    ))
 }
 
 /// Runs replication `replication` of `sc` up to the start of model year
@@ -732,7 +774,7 @@ pub fn resume_replication(
         },
         &mut |_| {},
     )? {
-        RegionEnd::Done(r) => Ok(r),
+        RegionEnd::Done(r, _) => Ok(r),
         RegionEnd::Saved(_) => unreachable!("a region run without a stop runs to its end"),
     };
     let regions = sc.jeugdregios.len().max(1);
@@ -797,6 +839,7 @@ impl<'a> World<'a> {
             monthly: Vec::new(),
             ledger: Vec::new(),
             referrals_total: 0,
+            referral_log: None,
             second_line_done: 0,
             demand: queues::Demand::default(),
             now: 0,

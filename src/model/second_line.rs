@@ -12,6 +12,9 @@ impl World<'_> {
     pub(super) fn refer(&mut self, s: u32, route: Route, now: Time, q: &mut EventQueue<Ev>) {
         self.referrals_total += 1;
         self.acc_of(s).referrals[route as usize] += 1;
+        if let Some(log) = &mut self.referral_log {
+            log.push((self.students[s as usize].person, self.year));
+        }
         let c = self.case_mut(s);
         c.route = route;
         c.referred = true;
