@@ -42,6 +42,29 @@ const MBO: f64 = 0.4 * 494_000.0 / INHABITANTS;
 const EUR_PER_STUDENT: f64 = 1450.0;
 const RISKS: [f64; 8] = [1.0, 1.2, 0.9, 1.3, 0.8, 1.1, 0.75, 1.0];
 
+/// The routes to the second line of the country as a whole: fitted on this
+/// scenario (1 replication, 2 output years, by hand) to CBS 85097NED 2021
+/// (DATA.md "Who referred"). The defaults are the seed regions' (pooled,
+/// with Drechtsteden's own families); at the defaults this scenario refers
+/// 31% via the huisarts (38.5% nationally) and 6.0% via a medisch
+/// specialist (5%). docs/CALIBRATION.md, "The synthetic Netherlands".
+const NATIONAL_ROUTES: &str = "\
+# The country's routes to the second line, fitted on this scenario to CBS
+# 85097NED 2021 (DATA.md \"Who referred\"; docs/CALIBRATION.md, \"The
+# synthetic Netherlands\"): families go to the huisarts more often than in
+# Nijmegen (default 0.35; Drechtsteden 0.7), court orders a little more, and
+# the small routes (medisch specialist, jeugdarts, free access) 13-16% less
+# often than the seed regions' defaults.
+[signalling]
+gp_preference_mean = 0.6
+jeugdarts_per_year = [0.0435, 0.174, 0.348, 0.348]
+
+[routes]
+gi_per_1000_per_year = 6.2
+specialist_per_year = [0, 0.294, 0.714, 1.008]
+self_referral_per_year = [0, 0.357, 1.19, 1.785]
+";
+
 fn main() {
     let mut r = StreamKey::new(2026, 0).stream(0, 0);
     let weights: Vec<f64> = (0..REGIONS)
@@ -94,6 +117,7 @@ fn main() {
         s,
         "[simulation]\nyears = 10\n# As the seed baselines: long trajectories and stays need eight years to\n# fill the caseloads, so the output years are stationary.\nwarmup_years = 8\nstart_year = 2025\n"
     );
+    let _ = writeln!(s, "{NATIONAL_ROUTES}");
     let _ = writeln!(s, "[region]\nname = \"Nederland\"\n");
     let mut students_total = 0.0;
     let mut schools = String::new();
