@@ -150,9 +150,8 @@ fn only_verblijf_waits_longer(what: &str, (stay0, amb0): (f64, f64), (stay1, amb
 #[test]
 fn a_verblijf_capacity_change_lengthens_the_verblijf_wait_and_not_the_ambulant_one() {
     let base = waits("");
-    let cut = waits(
-        "[[simulation.changes]]\nlever = \"verblijf_capacity\"\nyear = 2025\nfactor = 0.6\n",
-    );
+    let cut =
+        waits("[[simulation.changes]]\nlever = \"verblijf_capacity\"\nyear = 2025\nfactor = 0.6\n");
     only_verblijf_waits_longer("change ×0.6 from 2025", base, cut);
 }
 
@@ -178,11 +177,19 @@ fn verblijf_capacity_scoped_to_a_jeugdregio_changes_that_region_only() {
     // Areas: 0 the region, 1 Stad (Regio Stad), 2 Dorp (Regio Dorp).
     let area = |r: &[RunRows], a: usize| -> Vec<u64> {
         r.iter()
-            .flat_map(|x| x.metrics.iter().flat_map(move |y| y[a].iter().map(|v| v.to_bits())))
+            .flat_map(|x| {
+                x.metrics
+                    .iter()
+                    .flat_map(move |y| y[a].iter().map(|v| v.to_bits()))
+            })
             .collect()
     };
     assert_eq!(area(&base, 2), area(&scoped, 2), "Regio Dorp changed");
-    assert_ne!(area(&base, 1), area(&scoped, 1), "Regio Stad did not change");
+    assert_ne!(
+        area(&base, 1),
+        area(&scoped, 1),
+        "Regio Stad did not change"
+    );
 }
 
 /// `regiosim check` of Nijmegen with `body`: exit 2, and its stderr.
