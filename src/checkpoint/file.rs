@@ -8,7 +8,7 @@ use sha2::{Digest, Sha256};
 /// The first bytes of every state file.
 pub const MAGIC: &[u8; 8] = b"RGSIMST\0";
 /// Bumped whenever the layout of the file or of a world's state changes.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 /// Bad input about a saved state (exit code 2): the message names the
 /// problem and the fix.

@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
-const MAGIC: &str = "regiosim-part 4";
+const MAGIC: &str = "regiosim-part 5";
 const FINGERPRINT: &str = "experiment ";
 const CHECKSUM: &str = "sha256 ";
 /// Hex digits of the fingerprint in a part's file name.
@@ -72,7 +72,7 @@ pub fn write_part(
         let _ = writeln!(t, "{}", line.join(" "));
     }
     for m in &rows.monthly {
-        let _ = writeln!(t, "{} {} {} {} {}", m.0, m.1, m.2, m.3, m.4);
+        let _ = writeln!(t, "{} {} {} {} {} {}", m.0, m.1, m.2, m.3, m.4, m.5);
     }
     let _ = writeln!(t, "forecast {}", rows.forecast.len());
     for areas in &rows.forecast {
@@ -170,8 +170,10 @@ fn parse<'a>(mut lines: impl Iterator<Item = &'a str>) -> Option<(usize, RunRows
     let mut monthly = Vec::new();
     for _ in 0..months {
         let v: Vec<u32> = fields(lines.next()?, decimal)?;
-        let [a, b, c, d, e] = v[..] else { return None };
-        monthly.push((a, b, c, d, e));
+        let [a, b, c, d, e, f] = v[..] else {
+            return None;
+        };
+        monthly.push((a, b, c, d, e, f));
     }
     let years: usize = lines.next()?.strip_prefix("forecast ")?.parse().ok()?;
     let mut forecast = Vec::new();
@@ -266,7 +268,7 @@ mod tests {
                     second_line: 1,
                 }; 6],
             ],
-            monthly: vec![(2025, 1, 4, 5, 6)],
+            monthly: vec![(2025, 1, 4, 5, 6, 7)],
             forecast: vec![vec![vec![12.0, f64::NAN], vec![]]],
         };
         write_part(dir.path(), FP, 7, &rows).unwrap();

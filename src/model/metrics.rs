@@ -418,8 +418,9 @@ pub struct ReplicationResult {
     pub years: Vec<Vec<YearAcc>>,
     /// [year][school type]
     pub by_type: Vec<[TypeAcc; 6]>,
-    /// (year, month 1-12, wijkteam intake queue, assessment queue, treatment queue)
-    pub monthly: Vec<(u32, u32, u32, u32, u32)>,
+    /// (year, month 1-12, wijkteam intake queue, assessment queue,
+    /// treatment queue, verblijf queue), on each month's sample date
+    pub monthly: Vec<(u32, u32, u32, u32, u32, u32)>,
     pub events: u64,
     /// End-of-year conservation checks: (year, students counted, students by stage).
     pub ledger: Vec<Ledger>,

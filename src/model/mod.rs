@@ -438,7 +438,7 @@ pub struct World<'a> {
     clientenstop_limit: u32,
     acc: Vec<Vec<YearAcc>>,
     types: Vec<[TypeAcc; 6]>,
-    monthly: Vec<(u32, u32, u32, u32, u32)>,
+    monthly: Vec<(u32, u32, u32, u32, u32, u32)>,
     ledger: Vec<Ledger>,
     referrals_total: u64,
     /// Every referral as (person, model year), when asked for
@@ -965,6 +965,7 @@ impl<'a> World<'a> {
                 intake,
                 self.assessment.waiting(),
                 self.treatment.waiting(),
+                self.verblijf.waiting(),
             ));
         }
         self.follow_demand(now, q);

@@ -105,7 +105,7 @@ pub fn merge(
             .map(|r| {
                 r.monthly
                     .iter()
-                    .map(|&(y, m, ..)| (y, m, 0, 0, 0))
+                    .map(|&(y, m, ..)| (y, m, 0, 0, 0, 0))
                     .collect()
             })
             .unwrap_or_default(),
@@ -141,6 +141,7 @@ pub fn merge(
             o.2 += m.2;
             o.3 += m.3;
             o.4 += m.4;
+            o.5 += m.5;
         }
         for (o, l) in out.ledger.iter_mut().zip(&r.ledger) {
             o.students += l.students;

@@ -22,8 +22,11 @@ pub struct Demand {
     stay_joins: [u64; 12],
     stay_starts: [u64; 12],
     stay_days: [f64; 12],
-    /// This year's factor on capacity (cuts, changes) and students / 1,000.
+    /// This year's factor on capacity (cuts, changes), that on the
+    /// verblijf places (the same times `verblijf_capacity`'s cuts and
+    /// changes) and students / 1,000.
     keep: f64,
+    stay_keep: f64,
     thousands: f64,
 }
 
@@ -39,6 +42,7 @@ impl Demand {
         }
         self.stay_days.iter().for_each(|&x| w.f64(x));
         w.f64(self.keep);
+        w.f64(self.stay_keep);
         w.f64(self.thousands);
     }
 
@@ -66,6 +70,7 @@ impl Demand {
             *x = r.f64()?;
         }
         d.keep = r.f64()?;
+        d.stay_keep = r.f64()?;
         d.thousands = r.f64()?;
         Ok(d)
     }
@@ -249,12 +254,14 @@ impl World<'_> {
         self.back_to_unmet(s, now, q);
     }
 
-    /// Sets this year's factor on second-line capacity and the
-    /// capacity itself (see [`World::follow_demand`]). In the first model
-    /// year, before any month of demand is seen, and without a target
-    /// utilisation: the per-1,000-student keys.
-    pub(super) fn set_second_line_capacity(&mut self, keep: f64, thousands: f64) {
+    /// Sets this year's factors on second-line capacity (`stay_keep` on
+    /// the verblijf places) and the capacity itself (see
+    /// [`World::follow_demand`]). In the first model year, before any
+    /// month of demand is seen, and without a target utilisation: the
+    /// per-1,000-student keys.
+    pub(super) fn set_second_line_capacity(&mut self, keep: f64, stay_keep: f64, thousands: f64) {
         self.demand.keep = keep;
+        self.demand.stay_keep = stay_keep;
         self.demand.thousands = thousands;
         self.second_line_capacity();
     }
@@ -270,11 +277,12 @@ impl World<'_> {
     }
 
     /// Capacity: the offered load (arrivals x days each, per day of the
-    /// year) over the target utilisation, times `keep`.
+    /// year) over the target utilisation, times `keep` (the verblijf
+    /// places times `stay_keep`).
     fn second_line_capacity(&mut self) {
         let sl = &self.p.second_line;
         let d = &self.demand;
-        let (keep, thousands) = (d.keep, d.thousands);
+        let (keep, stay_keep, thousands) = (d.keep, d.stay_keep, d.thousands);
         let seen = d.months > 0;
         let (assess_per_year, treat_per_year, mean_days) = d.per_year(sl.capacity_window_months);
         let year_days = YEAR as f64 / DAY as f64;
@@ -294,9 +302,9 @@ impl World<'_> {
         let (stay_per_year, stay_days) = d.stay_per_year(sl.capacity_window_months);
         self.verblijf.capacity = match stay_days {
             Some(days) if seen && v.target_utilisation > 0.0 => {
-                places(stay_per_year * days / year_days / v.target_utilisation * keep)
+                places(stay_per_year * days / year_days / v.target_utilisation * stay_keep)
             }
-            _ => (v.places_per_1000 * thousands * keep).round() as u32,
+            _ => (v.places_per_1000 * thousands * stay_keep).round() as u32,
         };
     }
 }

@@ -464,8 +464,8 @@ impl World<'_> {
             }
         }
         w.len(self.monthly.len());
-        for &(a, b, c, d, e) in &self.monthly {
-            for x in [a, b, c, d, e] {
+        for &(a, b, c, d, e, f) in &self.monthly {
+            for x in [a, b, c, d, e, f] {
                 w.u32(x);
             }
         }
@@ -591,8 +591,8 @@ impl World<'_> {
             return Err(bad("school-type counters of another number of years"));
         }
         self.types = types;
-        self.monthly = r.vec(20, |r| {
-            Ok((r.u32()?, r.u32()?, r.u32()?, r.u32()?, r.u32()?))
+        self.monthly = r.vec(24, |r| {
+            Ok((r.u32()?, r.u32()?, r.u32()?, r.u32()?, r.u32()?, r.u32()?))
         })?;
         self.ledger = r.vec(36, |r| {
             Ok(Ledger {

@@ -260,11 +260,15 @@ impl World<'_> {
         }
         let thousands = self.students_enrolled() as f64 / 1000.0;
         let sl = &p.second_line;
+        let covers = |sc: Option<&str>| self.covers_region(sc);
         let keep = (1.0 - self.lever_cut(Lever::SecondLineCapacity))
-            * self.change_factor(ChangeLever::SecondLineCapacity, y, |sc| {
-                self.covers_region(sc)
-            });
-        self.set_second_line_capacity(keep, thousands);
+            * self.change_factor(ChangeLever::SecondLineCapacity, y, covers);
+        // The verblijf places: the second line's factor, times their own
+        // (exactly `keep` without a cut or change of `verblijf_capacity`).
+        let stay_keep = keep
+            * (1.0 - self.lever_cut(Lever::VerblijfCapacity))
+            * self.change_factor(ChangeLever::VerblijfCapacity, y, covers);
+        self.set_second_line_capacity(keep, stay_keep, thousands);
         self.clientenstop_limit = if sl.clientenstop_queue_per_1000 > 0.0 {
             (sl.clientenstop_queue_per_1000 * thousands).round() as u32
         } else {

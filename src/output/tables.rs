@@ -25,7 +25,7 @@ pub struct RunRows {
     pub metrics: Vec<Vec<Vec<f64>>>,
     /// [year][school type]
     pub by_type: Vec<[TypeAcc; 6]>,
-    pub monthly: Vec<(u32, u32, u32, u32, u32)>,
+    pub monthly: Vec<(u32, u32, u32, u32, u32, u32)>,
     /// [year][area][value]: the stock-flow values of `forecast.csv`
     /// (`YearAcc::forecast`).
     pub forecast: Vec<Vec<Vec<f64>>>,
@@ -162,10 +162,11 @@ pub fn timeseries_csv(all: &[ScenarioRuns]) -> Vec<u8> {
         "wijkteam_intake_queue",
         "assessment_queue",
         "treatment_queue",
+        "verblijf_queue",
     ]);
     for sc in all {
         for rep in &sc.reps {
-            for &(year, month, intake, assess, treat) in &rep.monthly {
+            for &(year, month, intake, assess, treat, stay) in &rep.monthly {
                 let _ = w.write_record([
                     text_cell(&sc.name).into_owned(),
                     rep.replication.to_string(),
@@ -174,6 +175,7 @@ pub fn timeseries_csv(all: &[ScenarioRuns]) -> Vec<u8> {
                     intake.to_string(),
                     assess.to_string(),
                     treat.to_string(),
+                    stay.to_string(),
                 ]);
             }
         }

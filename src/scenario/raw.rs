@@ -118,6 +118,8 @@ pub enum ChangeLever {
     WijkteamFte,
     SmwHours,
     SecondLineCapacity,
+    /// Places of care with stay only (within `second_line_capacity`).
+    VerblijfCapacity,
     DsavHours,
     PohCoverage,
     SwvArrangements,
@@ -134,6 +136,7 @@ impl ChangeLever {
             ChangeLever::WijkteamFte => "wijkteam_fte",
             ChangeLever::SmwHours => "smw_hours",
             ChangeLever::SecondLineCapacity => "second_line_capacity",
+            ChangeLever::VerblijfCapacity => "verblijf_capacity",
             ChangeLever::DsavHours => "dsav_hours",
             ChangeLever::PohCoverage => "poh_coverage",
             ChangeLever::SwvArrangements => "swv_arrangements",
@@ -203,6 +206,8 @@ pub struct ScopedPolicy {
 pub enum Lever {
     WijkteamFte,
     SecondLineCapacity,
+    /// Places of care with stay only (within `second_line_capacity`).
+    VerblijfCapacity,
     DsavHours,
     PohCoverage,
     SwvArrangements,

@@ -116,7 +116,8 @@ fn check_scope<'a>(
 }
 
 /// Whether `lever` can be set for a `scope`: school groups carry their
-/// DSAV and school social work; the second line is one per jeugdregio.
+/// DSAV and school social work; the second line (its places with stay
+/// too) is one per jeugdregio.
 fn fits(lever: ChangeLever, scope: ScopeRef) -> Result<(), &'static str> {
     use ChangeLever::*;
     match (scope, lever) {
@@ -124,7 +125,7 @@ fn fits(lever: ChangeLever, scope: ScopeRef) -> Result<(), &'static str> {
         (ScopeRef::School(_), _) => Err(
             "acts on a gemeente, not a school group: scope it to `gemeente:` or `jeugdregio:` (a school group takes `dsav`, `dsav_hours` and `smw_hours`)",
         ),
-        (ScopeRef::Gemeente(_), SecondLineCapacity) => Err(
+        (ScopeRef::Gemeente(_), SecondLineCapacity | VerblijfCapacity) => Err(
             "is one per jeugdregio (the second line is shared by its gemeenten): scope it to `jeugdregio:`",
         ),
         _ => Ok(()),

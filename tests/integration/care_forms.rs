@@ -1,8 +1,11 @@
 //! Care forms (issue #12 item 2): care with stay (verblijf) has its own
 //! list and places beside ambulant second-line treatment, and the second
-//! line's cost is the sum of its two forms.
+//! line's cost is the sum of its two forms. The `verblijf_capacity` lever
+//! changes those places only, and the monthly timeseries counts their list.
 
-use regiosim::model::{YearAcc, run_replication};
+use crate::{regiosim, write_scenario};
+use regiosim::model::{YearAcc, metric_names, run_replication};
+use regiosim::output::tables::RunRows;
 use regiosim::scenario;
 
 /// The region's counters per replication (gemeenten and output years
@@ -93,4 +96,184 @@ fn the_cost_split_by_care_form_adds_up_to_the_second_line_cost() {
             "year {y}: nobody in care with stay on 31 December"
         );
     }
+}
+
+/// Each replication's rows (seed 5) of shipped scenario `base` with `body`
+/// added.
+fn rows(base: &str, body: &str, reps: u32) -> Vec<RunRows> {
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!(
+        "extends = {:?}\nname = \"verblijf\"\n{body}",
+        crate::scenario(base).display().to_string()
+    );
+    let f = write_scenario(dir.path(), "verblijf.toml", &text);
+    let l = scenario::load(&f).unwrap_or_else(|e| panic!("{e}\n{text}"));
+    (0..reps)
+        .map(|rep| RunRows::from_result(rep, &run_replication(&l.scenario, 5, rep, &mut |_| {})))
+        .collect()
+}
+
+/// The region's `metric`, averaged over output years and replications
+/// (years where it is undefined left out).
+fn region_mean(rows: &[RunRows], metric: &str) -> f64 {
+    let m = metric_names().iter().position(|n| n == metric).unwrap();
+    let v: Vec<f64> = rows
+        .iter()
+        .flat_map(|r| r.metrics.iter().map(move |y| y[0][m]))
+        .filter(|x| x.is_finite())
+        .collect();
+    v.iter().sum::<f64>() / v.len().max(1) as f64
+}
+
+/// The region's mean verblijf and ambulant treatment waits (days) of
+/// Nijmegen with `body`, over four replications.
+fn waits(body: &str) -> (f64, f64) {
+    let r = rows("nijmegen.toml", body, 4);
+    (
+        region_mean(&r, "wait_verblijf_days_mean"),
+        region_mean(&r, "wait_treatment_days_mean"),
+    )
+}
+
+/// The verblijf wait grew clearly and the ambulant one stayed within noise.
+fn only_verblijf_waits_longer(what: &str, (stay0, amb0): (f64, f64), (stay1, amb1): (f64, f64)) {
+    assert!(
+        stay1 > 1.5 * stay0 + 7.0,
+        "{what}: verblijf wait {stay0:.1} -> {stay1:.1} days did not lengthen"
+    );
+    assert!(
+        (amb1 - amb0).abs() <= 0.15 * amb0 + 2.0,
+        "{what}: ambulant treatment wait {amb0:.1} -> {amb1:.1} days moved with the verblijf places"
+    );
+}
+
+#[test]
+fn a_verblijf_capacity_change_lengthens_the_verblijf_wait_and_not_the_ambulant_one() {
+    let base = waits("");
+    let cut =
+        waits("[[simulation.changes]]\nlever = \"verblijf_capacity\"\nyear = 2025\nfactor = 0.6\n");
+    only_verblijf_waits_longer("change ×0.6 from 2025", base, cut);
+}
+
+#[test]
+fn a_budget_cut_of_verblijf_capacity_lengthens_the_verblijf_wait_and_not_the_ambulant_one() {
+    let base = waits("");
+    let cut = waits("[budget]\ncut_schedule = [0.4]\ncut_levers = [\"verblijf_capacity\"]\n");
+    only_verblijf_waits_longer("cut of 40%", base, cut);
+}
+
+#[test]
+fn verblijf_capacity_scoped_to_a_jeugdregio_changes_that_region_only() {
+    let years = "[simulation]\nyears = 3\n";
+    let base = rows("test-two-regions.toml", years, 2);
+    let scoped = rows(
+        "test-two-regions.toml",
+        &format!(
+            "{years}[[simulation.changes]]\nlever = \"verblijf_capacity\"\nyear = 2025\nfactor = 0.3\n\
+             scope = \"jeugdregio:Regio Stad\"\n"
+        ),
+        2,
+    );
+    // Areas: 0 the region, 1 Stad (Regio Stad), 2 Dorp (Regio Dorp).
+    let area = |r: &[RunRows], a: usize| -> Vec<u64> {
+        r.iter()
+            .flat_map(|x| {
+                x.metrics
+                    .iter()
+                    .flat_map(move |y| y[a].iter().map(|v| v.to_bits()))
+            })
+            .collect()
+    };
+    assert_eq!(area(&base, 2), area(&scoped, 2), "Regio Dorp changed");
+    assert_ne!(
+        area(&base, 1),
+        area(&scoped, 1),
+        "Regio Stad did not change"
+    );
+}
+
+/// `regiosim check` of Nijmegen with `body`: exit 2, and its stderr.
+fn refused(body: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!(
+        "extends = {:?}\n{body}",
+        crate::scenario("nijmegen.toml").display().to_string()
+    );
+    let f = write_scenario(dir.path(), "bad.toml", &text);
+    let out = regiosim().arg("check").arg(&f).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(2), "{body}: {err}");
+    err
+}
+
+#[test]
+fn a_misspelt_or_gemeente_scoped_verblijf_capacity_is_refused_with_its_fix() {
+    let err = refused(
+        "[[simulation.changes]]\nlever = \"verblijf_capacty\"\nyear = 2026\nfactor = 0.8\n",
+    );
+    assert!(err.contains("did you mean `verblijf_capacity`?"), "{err}");
+    let err = refused("[budget]\ncut_schedule = [0.1]\ncut_levers = [\"verblijf_capacty\"]\n");
+    assert!(err.contains("did you mean `verblijf_capacity`?"), "{err}");
+    let err = refused(
+        "[[simulation.changes]]\nlever = \"verblijf_capacity\"\nyear = 2026\nfactor = 0.8\n\
+         scope = \"gemeente:Nijmegen\"\n",
+    );
+    assert!(
+        err.contains("simulation.changes[0].scope")
+            && err.contains("`verblijf_capacity` is one per jeugdregio")
+            && err.contains("scope it to `jeugdregio:`"),
+        "{err}"
+    );
+}
+
+/// The `verblijf_queue` column of `timeseries.csv` for Nijmegen with
+/// `set` (`--set` values), one replication.
+fn verblijf_queue(set: &[&str]) -> Vec<u32> {
+    let dir = tempfile::tempdir().unwrap();
+    let mut cmd = regiosim();
+    cmd.args(["run", "--replications", "1", "--quiet", "-o"])
+        .arg(dir.path())
+        .arg(crate::scenario("nijmegen.toml"));
+    for s in set {
+        cmd.args(["--set", s]);
+    }
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut r = csv::Reader::from_path(dir.path().join("timeseries.csv")).unwrap();
+    let headers = r.headers().unwrap().clone();
+    let names: Vec<&str> = headers.iter().collect();
+    let at = |n: &str| names.iter().position(|h| *h == n);
+    let (treat, stay) = (at("treatment_queue"), at("verblijf_queue"));
+    assert_eq!(
+        stay,
+        treat.map(|t| t + 1),
+        "verblijf_queue is not the column after treatment_queue: {names:?}"
+    );
+    let stay = stay.unwrap();
+    r.records()
+        .map(|rec| rec.unwrap()[stay].parse().unwrap())
+        .collect()
+}
+
+#[test]
+fn the_timeseries_counts_the_verblijf_list_and_none_without_stays() {
+    let with = verblijf_queue(&[]);
+    assert_eq!(with.len(), 12 * 6, "six output years of months");
+    assert!(
+        with.iter().any(|&n| n > 0),
+        "nobody ever waited for a place with stay: {with:?}"
+    );
+    let without = verblijf_queue(&[
+        "verblijf.share=[0.0, 0.0, 0.0, 0.0]",
+        "verblijf.share_court_order=0.0",
+    ]);
+    assert_eq!(without.len(), with.len());
+    assert!(
+        without.iter().all(|&n| n == 0),
+        "a list for stays without stays: {without:?}"
+    );
 }
