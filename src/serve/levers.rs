@@ -72,6 +72,11 @@ const CUT_LEVERS: &[(&str, &str, &str)] = &[
         "capaciteit tweede lijn",
         "second-line capacity",
     ),
+    (
+        "verblijf_capacity",
+        "plaatsen jeugdhulp met verblijf",
+        "places of care with stay",
+    ),
     ("dsav_hours", "DSAV-uren", "DSAV hours"),
     ("poh_coverage", "dekking POH-jeugd", "POH-jeugd coverage"),
     ("swv_arrangements", "SWV-arrangementen", "SWV arrangements"),
@@ -173,6 +178,21 @@ pub const LEVERS: &[Lever] = &[
         target: Target::Change("second_line_capacity"),
         label_nl: "Capaciteit tweede lijn (onderzoek en behandeling)",
         label_en: "Second-line capacity (assessment and treatment)",
+        unit_nl: "% van de basis",
+        unit_en: "% of the baseline",
+        kind: Kind::Number {
+            min: 0.5,
+            max: 1.5,
+            step: 0.05,
+        },
+        scale: 100.0,
+        introduces: None,
+    },
+    Lever {
+        id: "verblijf_capacity",
+        target: Target::Change("verblijf_capacity"),
+        label_nl: "Plaatsen jeugdhulp met verblijf (bovenop de tweede lijn)",
+        label_en: "Places of care with stay (on top of the second line)",
         unit_nl: "% van de basis",
         unit_en: "% of the baseline",
         kind: Kind::Number {
