@@ -194,16 +194,7 @@ fn verblijf_capacity_scoped_to_a_jeugdregio_changes_that_region_only() {
 
 /// `regiosim check` of Nijmegen with `body`: exit 2, and its stderr.
 fn refused(body: &str) -> String {
-    let dir = tempfile::tempdir().unwrap();
-    let text = format!(
-        "extends = {:?}\n{body}",
-        crate::scenario("nijmegen.toml").display().to_string()
-    );
-    let f = write_scenario(dir.path(), "bad.toml", &text);
-    let out = regiosim().arg("check").arg(&f).output().unwrap();
-    let err = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert_eq!(out.status.code(), Some(2), "{body}: {err}");
-    err
+    crate::levers::refused_over("nijmegen.toml", body)
 }
 
 #[test]

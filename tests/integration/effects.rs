@@ -216,3 +216,56 @@ fn paired_differences_report_their_variance_reduction_over_independent_runs() {
         assert_eq!(r["variance_reduction"], "", "{r:?}");
     }
 }
+
+/// The referral log behind `cargo bench --bench vrf -- --churn`: one entry
+/// per referral, so its count per output year is the year's
+/// `second_line_referrals`; the same scenario twice refers the same
+/// students at the same times, and a scenario that changes something
+/// refers some students a different number of times; a scenario of
+/// several jeugdregio's has no log.
+#[test]
+fn the_referral_log_counts_each_years_referrals_and_shows_which_students_differ() {
+    use regiosim::model::{YearAcc, metric_names, run_replication_with_referrals};
+    let load = |f: &str| regiosim::scenario::load(&scenario(f)).unwrap().scenario;
+    let mut base = load("test-region.toml");
+    let mut poh = load("test-region-poh.toml");
+    base.simulation.years = 3;
+    poh.simulation.years = 3;
+    let (r, log) = run_replication_with_referrals(&base, 7, 0).expect("one jeugdregio");
+    let col = metric_names()
+        .iter()
+        .position(|m| m == "second_line_referrals")
+        .unwrap();
+    for (y, gemeenten) in r.years.iter().enumerate() {
+        let mut acc = YearAcc::default();
+        for g in gemeenten {
+            acc.add(g);
+        }
+        let year = base.simulation.start_year + y as i32;
+        let logged = log.iter().filter(|&&(_, at)| at == year).count();
+        assert_eq!(logged as f64, acc.metrics()[col], "year {year}");
+    }
+    // The warm-up's referrals are in the log too, with their own years.
+    let first = base.simulation.start_year - base.simulation.warmup_years as i32;
+    assert!(log.iter().any(|&(_, y)| y == first));
+    assert!(log.iter().all(|&(_, y)| y >= first));
+    let (_, again) = run_replication_with_referrals(&base, 7, 0).unwrap();
+    assert_eq!(log, again);
+    let (_, other) = run_replication_with_referrals(&poh, 7, 0).unwrap();
+    let in_year = |l: &[(u64, i32)]| {
+        let mut v: Vec<u64> = l
+            .iter()
+            .filter(|&&(_, y)| y == base.simulation.start_year + 2)
+            .map(|&(p, _)| p)
+            .collect();
+        v.sort_unstable();
+        v
+    };
+    assert_ne!(
+        in_year(&log),
+        in_year(&other),
+        "POH changed no student's referral"
+    );
+    let two = load("test-two-regions.toml");
+    assert!(run_replication_with_referrals(&two, 7, 0).is_none());
+}

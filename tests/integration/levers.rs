@@ -114,15 +114,21 @@ fn a_policy_changed_at_the_first_output_year_is_the_same_as_introduced() {
 }
 
 fn check_error(body: &str) -> String {
+    refused_over("test-region.toml", body)
+}
+
+/// `regiosim check` of a scenario that extends the shipped `base` with
+/// `body`: exit 2, and its stderr.
+pub fn refused_over(base: &str, body: &str) -> String {
     let dir = tempfile::tempdir().unwrap();
     let text = format!(
         "extends = {:?}\n{body}",
-        scenario("test-region.toml").display().to_string()
+        scenario(base).display().to_string()
     );
     let f = write_scenario(dir.path(), "bad.toml", &text);
     let out = regiosim().arg("check").arg(&f).output().unwrap();
     let err = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert_eq!(out.status.code(), Some(2), "{body}: {err}");
     err
 }
 
