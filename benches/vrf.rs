@@ -70,8 +70,7 @@ type Referrals = Vec<(u64, i32)>;
 
 fn run(sc: &regiosim::scenario::Scenario, a: &Args, r: u32) -> (ReplicationResult, Referrals) {
     if a.churn {
-        run_replication_with_referrals(sc, a.seed, r)
-            .expect("--churn takes a scenario of one jeugdregio")
+        run_replication_with_referrals(sc, a.seed, r).expect("checked in main: one jeugdregio")
     } else {
         (run_replication(sc, a.seed, r, &mut |_| {}), Vec::new())
     }
@@ -117,6 +116,9 @@ fn main() -> anyhow::Result<()> {
     }
     let base = regiosim::scenario::load(&a.baseline)?.scenario;
     let sc = regiosim::scenario::load(&a.scenario)?.scenario;
+    if a.churn && (base.jeugdregios.len() > 1 || sc.jeugdregios.len() > 1) {
+        anyhow::bail!("--churn follows the students of one jeugdregio; give scenarios of one");
+    }
     let started = Instant::now();
     let pairs: Vec<((RunRows, Referrals), (RunRows, Referrals))> = (0..a.replications)
         .into_par_iter()

@@ -607,7 +607,7 @@ fn run_region(
 /// second-line referral as (person, calendar year), in the order they were
 /// made, warm-up years included: which students a scenario refers and
 /// when, to see how the paths of a pair of scenarios diverge
-/// (`examples/vrf.rs --churn`). `None` for a scenario of several
+/// (`benches/vrf.rs --churn`). `None` for a scenario of several
 /// jeugdregio's.
 pub fn run_replication_with_referrals(
     sc: &Scenario,
