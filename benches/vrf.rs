@@ -20,10 +20,13 @@
 //! cargo bench --bench vrf -- --replications 40 --year 2030 --churn
 //! cargo bench --bench vrf -- --replications 40 --year 2030 \
 //!     --metric second_line_referrals --metric thuiszitters --metric cost_total_eur
+//! cargo bench --bench vrf -- --churn --scenario-set dsav.hours_per_school_week=0.25
+//! (`--set KEY=VALUE` sets a key in both runs, `--scenario-set` in the scenario's)
 //! (from the repository root, or pass --baseline and --scenario)
 
 use clap::Parser;
 use rayon::prelude::*;
+use regiosim::cli::set;
 use regiosim::model::{
     ReplicationResult, metric_names, run_replication, run_replication_with_referrals,
 };
@@ -60,6 +63,12 @@ struct Args {
     /// and not in the other (a scenario of one jeugdregio only)
     #[arg(long)]
     churn: bool,
+    /// A scenario key set in both runs, KEY=VALUE (as `regiosim run --set`)
+    #[arg(long = "set", value_name = "KEY=VALUE", value_parser = set::parse_setting)]
+    set: Vec<set::Setting>,
+    /// A scenario key set in the scenario's run only, KEY=VALUE
+    #[arg(long = "scenario-set", value_name = "KEY=VALUE", value_parser = set::parse_setting)]
+    scenario_set: Vec<set::Setting>,
     /// Passed by `cargo bench`; ignored
     #[arg(long, hide = true)]
     bench: bool,
@@ -114,8 +123,12 @@ fn main() -> anyhow::Result<()> {
             .num_threads(a.threads)
             .build_global()?;
     }
-    let base = regiosim::scenario::load(&a.baseline)?.scenario;
-    let sc = regiosim::scenario::load(&a.scenario)?.scenario;
+    let load = |path: &PathBuf, own: &[set::Setting]| -> anyhow::Result<_> {
+        let all: Vec<set::Setting> = a.set.iter().chain(own).cloned().collect();
+        Ok(set::apply(regiosim::scenario::load(path)?, &all)?.scenario)
+    };
+    let base = load(&a.baseline, &[])?;
+    let sc = load(&a.scenario, &a.scenario_set)?;
     if a.churn && (base.jeugdregios.len() > 1 || sc.jeugdregios.len() > 1) {
         anyhow::bail!("--churn follows the students of one jeugdregio; give scenarios of one");
     }

@@ -17,7 +17,7 @@ mod report;
 mod reproduce;
 mod run;
 mod serve;
-mod set;
+pub mod set;
 mod state;
 mod structures;
 mod sweep;
