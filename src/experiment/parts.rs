@@ -8,7 +8,7 @@
 //! and a prefix in its file name): a part of another experiment is never
 //! read as one of this one.
 
-use crate::model::TypeAcc;
+use crate::model::{Month, TypeAcc};
 use crate::output::atomic_write_unsynced;
 use crate::output::tables::RunRows;
 use crate::scenario::sha256_hex;
@@ -72,7 +72,8 @@ pub fn write_part(
         let _ = writeln!(t, "{}", line.join(" "));
     }
     for m in &rows.monthly {
-        let _ = writeln!(t, "{} {} {} {} {} {}", m.0, m.1, m.2, m.3, m.4, m.5);
+        let [a, b, c, d] = m.queues;
+        let _ = writeln!(t, "{} {} {a} {b} {c} {d}", m.year, m.month);
     }
     let _ = writeln!(t, "forecast {}", rows.forecast.len());
     for areas in &rows.forecast {
@@ -173,7 +174,11 @@ fn parse<'a>(mut lines: impl Iterator<Item = &'a str>) -> Option<(usize, RunRows
         let [a, b, c, d, e, f] = v[..] else {
             return None;
         };
-        monthly.push((a, b, c, d, e, f));
+        monthly.push(Month {
+            year: a,
+            month: b,
+            queues: [c, d, e, f],
+        });
     }
     let years: usize = lines.next()?.strip_prefix("forecast ")?.parse().ok()?;
     let mut forecast = Vec::new();
@@ -268,7 +273,11 @@ mod tests {
                     second_line: 1,
                 }; 6],
             ],
-            monthly: vec![(2025, 1, 4, 5, 6, 7)],
+            monthly: vec![Month {
+                year: 2025,
+                month: 1,
+                queues: [4, 5, 6, 7],
+            }],
             forecast: vec![vec![vec![12.0, f64::NAN], vec![]]],
         };
         write_part(dir.path(), FP, 7, &rows).unwrap();

@@ -412,15 +412,26 @@ impl YearAcc {
 }
 
 /// Results of one replication, for output years only.
+/// The waiting lists on one month's sample date (`timeseries.csv`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Month {
+    /// Calendar year (an output year).
+    pub year: u32,
+    /// 1 to 12.
+    pub month: u32,
+    /// Families waiting, in `timeseries.csv`'s order: wijkteam intake,
+    /// assessment, ambulant treatment, a place with stay.
+    pub queues: [u32; 4],
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct ReplicationResult {
     /// [year][gemeente]
     pub years: Vec<Vec<YearAcc>>,
     /// [year][school type]
     pub by_type: Vec<[TypeAcc; 6]>,
-    /// (year, month 1-12, wijkteam intake queue, assessment queue,
-    /// treatment queue, verblijf queue), on each month's sample date
-    pub monthly: Vec<(u32, u32, u32, u32, u32, u32)>,
+    /// The waiting lists on each month's sample date.
+    pub monthly: Vec<Month>,
     pub events: u64,
     /// End-of-year conservation checks: (year, students counted, students by stage).
     pub ledger: Vec<Ledger>,

@@ -28,7 +28,7 @@ mod year;
 pub use calendar::{Calendar, SCHOOL_WEEKS};
 pub use metric_spec::{MetricSpec, metric_label, metric_specs, metrics_markdown};
 pub use metrics::{
-    FORECAST_MEASURES, FORECAST_TOTAL, FORMS, Flows, GEMEENTE_ROUTES, LINES, Ledger, ROUTES,
+    FORECAST_MEASURES, FORECAST_TOTAL, FORMS, Flows, GEMEENTE_ROUTES, LINES, Ledger, Month, ROUTES,
     ReplicationResult, Route, TypeAcc, YearAcc, metric_names, school_type_names,
 };
 
@@ -438,7 +438,7 @@ pub struct World<'a> {
     clientenstop_limit: u32,
     acc: Vec<Vec<YearAcc>>,
     types: Vec<[TypeAcc; 6]>,
-    monthly: Vec<(u32, u32, u32, u32, u32, u32)>,
+    monthly: Vec<Month>,
     ledger: Vec<Ledger>,
     referrals_total: u64,
     /// Every referral as (person, model year), when asked for
@@ -959,14 +959,16 @@ impl<'a> World<'a> {
         if self.year >= warm {
             let intake: u32 = self.teams.iter().map(|t| t.intake.waiting()).sum();
             let label = (self.sc.simulation.start_year + (self.year - warm) as i32) as u32;
-            self.monthly.push((
-                label,
+            self.monthly.push(Month {
+                year: label,
                 month,
-                intake,
-                self.assessment.waiting(),
-                self.treatment.waiting(),
-                self.verblijf.waiting(),
-            ));
+                queues: [
+                    intake,
+                    self.assessment.waiting(),
+                    self.treatment.waiting(),
+                    self.verblijf.waiting(),
+                ],
+            });
         }
         self.follow_demand(now, q);
         q.schedule_in(YEAR / 12, Ev::Month);

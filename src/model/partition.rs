@@ -2,7 +2,7 @@
 //! sub-scenario (its gemeenten, wijken and schools, its own second line),
 //! and their results are merged back into the scenario's gemeente order.
 
-use super::metrics::{Ledger, ReplicationResult, YearAcc};
+use super::metrics::{Ledger, Month, ReplicationResult, YearAcc};
 use crate::scenario::{Scenario, SchoolGroup};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -105,7 +105,10 @@ pub fn merge(
             .map(|r| {
                 r.monthly
                     .iter()
-                    .map(|&(y, m, ..)| (y, m, 0, 0, 0, 0))
+                    .map(|m| Month {
+                        queues: [0; 4],
+                        ..*m
+                    })
                     .collect()
             })
             .unwrap_or_default(),
@@ -138,10 +141,9 @@ pub fn merge(
             }
         }
         for (o, m) in out.monthly.iter_mut().zip(&r.monthly) {
-            o.2 += m.2;
-            o.3 += m.3;
-            o.4 += m.4;
-            o.5 += m.5;
+            for (a, b) in o.queues.iter_mut().zip(m.queues) {
+                *a += b;
+            }
         }
         for (o, l) in out.ledger.iter_mut().zip(&r.ledger) {
             o.students += l.students;

@@ -464,8 +464,10 @@ impl World<'_> {
             }
         }
         w.len(self.monthly.len());
-        for &(a, b, c, d, e, f) in &self.monthly {
-            for x in [a, b, c, d, e, f] {
+        for m in &self.monthly {
+            w.u32(m.year);
+            w.u32(m.month);
+            for x in m.queues {
                 w.u32(x);
             }
         }
@@ -592,7 +594,11 @@ impl World<'_> {
         }
         self.types = types;
         self.monthly = r.vec(24, |r| {
-            Ok((r.u32()?, r.u32()?, r.u32()?, r.u32()?, r.u32()?, r.u32()?))
+            Ok(Month {
+                year: r.u32()?,
+                month: r.u32()?,
+                queues: [r.u32()?, r.u32()?, r.u32()?, r.u32()?],
+            })
         })?;
         self.ledger = r.vec(36, |r| {
             Ok(Ledger {

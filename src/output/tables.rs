@@ -25,7 +25,7 @@ pub struct RunRows {
     pub metrics: Vec<Vec<Vec<f64>>>,
     /// [year][school type]
     pub by_type: Vec<[TypeAcc; 6]>,
-    pub monthly: Vec<(u32, u32, u32, u32, u32, u32)>,
+    pub monthly: Vec<crate::model::Month>,
     /// [year][area][value]: the stock-flow values of `forecast.csv`
     /// (`YearAcc::forecast`).
     pub forecast: Vec<Vec<Vec<f64>>>,
@@ -166,7 +166,9 @@ pub fn timeseries_csv(all: &[ScenarioRuns]) -> Vec<u8> {
     ]);
     for sc in all {
         for rep in &sc.reps {
-            for &(year, month, intake, assess, treat, stay) in &rep.monthly {
+            for m in &rep.monthly {
+                let [intake, assess, treat, stay] = m.queues;
+                let (year, month) = (m.year, m.month);
                 let _ = w.write_record([
                     text_cell(&sc.name).into_owned(),
                     rep.replication.to_string(),
