@@ -226,24 +226,24 @@ fn main() -> anyhow::Result<()> {
 
 /// The students behind the paired difference of `year`'s referrals.
 fn print_churn(logs: &[(Referrals, Referrals)], year: i32) {
-    let per_pair: Vec<(u64, u64, i64)> = logs.iter().map(|(b, s)| churn(b, s, year)).collect();
     let in_year = |log: &Referrals| log.iter().filter(|&&(_, y)| y == year).count() as f64;
     let counts: Vec<(f64, f64)> = logs.iter().map(|(b, s)| (in_year(b), in_year(s))).collect();
-    let var = |v: &[f64]| summarise(v, 0.95).sd.powi(2);
-    let col = |f: &dyn Fn(&(f64, f64)) -> f64| counts.iter().map(f).collect::<Vec<_>>();
-    let (var_b, var_s) = (var(&col(&|c| c.0)), var(&col(&|c| c.1)));
-    let var_d = var(&col(&|c| c.1 - c.0));
+    let stats =
+        |f: &dyn Fn(&(f64, f64)) -> f64| summarise(&counts.iter().map(f).collect::<Vec<_>>(), 0.95);
+    let (b, s) = (stats(&|c| c.0), stats(&|c| c.1));
+    let var_d = stats(&|c| c.1 - c.0).sd.powi(2);
+    let per_pair: Vec<(u64, u64, i64)> = logs.iter().map(|(b, s)| churn(b, s, year)).collect();
     let mean = |f: &dyn Fn(&(u64, u64, i64)) -> f64| {
         per_pair.iter().map(f).sum::<f64>() / per_pair.len() as f64
     };
     let differ = mean(&|p| p.0 as f64);
     let moved = mean(&|p| p.1 as f64);
     let net = mean(&|p| p.2 as f64);
+    let (var_b, var_s) = (b.sd.powi(2), s.sd.powi(2));
     println!("\nreferrals in {year}, students behind the paired difference (mean per pair):");
     println!(
         "  referrals: baseline {:.1}, scenario {:.1}, var {var_b:.1} and {var_s:.1}",
-        col(&|c| c.0).iter().sum::<f64>() / counts.len() as f64,
-        col(&|c| c.1).iter().sum::<f64>() / counts.len() as f64
+        b.mean, s.mean
     );
     println!("  students referred a different number of times in {year}: C = {differ:.1}");
     println!(
@@ -256,7 +256,7 @@ fn print_churn(logs: &[(Referrals, Referrals)], year: i32) {
     );
     println!(
         "  variance reduction {:.2}; bound with this churn (var(b) + var(s)) / C = {:.2}",
-        (var_b + var_s) / var_d,
+        variance_reduction(&counts),
         (var_b + var_s) / differ
     );
 }
